@@ -1,0 +1,1 @@
+// The SwiftNIO engine lives in this module.

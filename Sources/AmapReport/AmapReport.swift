@@ -1,0 +1,1 @@
+// Output formatters live in this module.

@@ -1,0 +1,69 @@
+/// A trigger: bytes sent to a port to draw a response (amap's trigger, nmap's `Probe`).
+///
+/// The NULL probe (nmap's `Probe TCP NULL q||`) is the one with an empty payload: connect and listen.
+public struct Probe: Sendable {
+    /// The probe's name (`GetRequest`, amap's `http`). Names may repeat across transports.
+    public var name: String
+    /// The transport the probe is sent over.
+    public var transport: Transport
+    /// The bytes to send; empty for the NULL probe.
+    public var payload: [UInt8]
+    /// Ports on which this probe is likely to succeed (nmap `ports`, amap's port hints).
+    public var ports: PortSet
+    /// Ports on which it is likely to succeed inside TLS (nmap `sslports`).
+    public var sslPorts: PortSet
+    /// nmap rarity 1…9: lower is more generally useful. Defaults to 5.
+    public var rarity: Int
+    /// amap's harmful flag: the trigger may crash or disturb the service (`-H` skips it).
+    public var isHarmful: Bool
+    /// How long to wait for a response (nmap `totalwaitms`), in milliseconds; nil means the engine decides.
+    public var totalWaitMilliseconds: Int?
+    /// nmap `tcpwrappedms`: a close with no data before this many ms means "tcpwrapped".
+    public var tcpWrappedMilliseconds: Int?
+    /// Names of probes whose signatures are also tried for this probe's responses (nmap `fallback`).
+    public var fallbackNames: [String]
+    /// nmap's `no-payload`: not to be used as a port-scan payload.
+    public var isNoPayload: Bool
+    /// Where the probe was defined.
+    public var location: SourceLocation
+    /// The probe's own match and softmatch lines, in file order (nmap style; empty for amap triggers,
+    /// whose responses are matched against the database's response signatures).
+    public var signatures: [Signature]
+
+    /// Creates a probe.
+    public init(
+        name: String,
+        transport: Transport,
+        payload: [UInt8],
+        ports: PortSet = PortSet(),
+        sslPorts: PortSet = PortSet(),
+        rarity: Int = Probe.defaultRarity,
+        isHarmful: Bool = false,
+        totalWaitMilliseconds: Int? = nil,
+        tcpWrappedMilliseconds: Int? = nil,
+        fallbackNames: [String] = [],
+        isNoPayload: Bool = false,
+        location: SourceLocation,
+        signatures: [Signature] = []
+    ) {
+        self.name = name
+        self.transport = transport
+        self.payload = payload
+        self.ports = ports
+        self.sslPorts = sslPorts
+        self.rarity = rarity
+        self.isHarmful = isHarmful
+        self.totalWaitMilliseconds = totalWaitMilliseconds
+        self.tcpWrappedMilliseconds = tcpWrappedMilliseconds
+        self.fallbackNames = fallbackNames
+        self.isNoPayload = isNoPayload
+        self.location = location
+        self.signatures = signatures
+    }
+
+    /// nmap's default rarity when a probe has no `rarity` line.
+    public static let defaultRarity = 5
+
+    /// True for the NULL probe: nothing is sent, the banner is awaited.
+    public var isNull: Bool { payload.isEmpty }
+}

@@ -1,0 +1,1 @@
+// Target and port specifications, importers and sharding live in this module.

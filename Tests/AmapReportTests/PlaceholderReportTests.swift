@@ -1,0 +1,6 @@
+import Testing
+@testable import AmapReport
+
+@Suite struct AmapReportModuleTests {
+    @Test func moduleLinks() { #expect(Bool(true)) }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The project's test command (README "Test"): installs what the tests need on a Debian/Ubuntu machine
+# (when run as root), starts the real daemons on loopback ports, runs `swift test`, stops the daemons.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    bash scripts/install-test-deps.sh
+fi
+if [ -x scripts/daemons.sh ]; then
+    bash scripts/daemons.sh start
+    trap 'bash scripts/daemons.sh stop || true' EXIT
+fi
+swift test "$@"
