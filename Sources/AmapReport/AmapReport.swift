@@ -1,1 +1,0 @@
-// Output formatters live in this module.

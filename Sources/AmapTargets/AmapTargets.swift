@@ -1,1 +1,0 @@
-// Target and port specifications, importers and sharding live in this module.
