@@ -1,15 +1,27 @@
-import AmapSignatures
 import ArgumentParser
 
-/// The `amap` command: amap 5.4's options plus long options of our own.
+/// The `amap` command: scanning with amap 5.4's options at the top level, plus subcommands of our own.
 @main
-struct AmapCommand: ParsableCommand {
+struct AmapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amap",
-        abstract: "Application protocol mapper: names the service behind TCP and UDP ports."
+        abstract: "Application protocol mapper: names the service behind TCP and UDP ports.",
+        subcommands: [ScanCommand.self],
+        defaultSubcommand: ScanCommand.self
     )
 
-    func run() throws {
-        print("amap: scanning is not implemented yet")
+    /// amap-style multi-letter options (`-oJ FILE`) become long options before ArgumentParser sees them.
+    static func main() async {
+        let arguments = ArgumentRewriter.rewrite(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
     }
 }

@@ -1,0 +1,109 @@
+import ArgumentParser
+
+/// amap 5.4's options (getopt string `146SRHUbuvdhmi:T:c:C:p:o:D:t:qABPW`) and our long options.
+struct ScanOptions: ParsableArguments {
+    // MARK: Modes
+    @Flag(name: .customShort("A"), help: "Map applications (the default mode).")
+    var mapMode = false
+    @Flag(name: .customShort("B"), help: "Just grab banners: connect, send nothing, print what arrives.")
+    var bannerMode = false
+    @Flag(name: .customShort("P"), help: "Port-scan only: report ports that accept a connection.")
+    var portScanMode = false
+    @Flag(name: .customShort("W"), help: ArgumentHelp("Web update (removed in amap 5.4 too).", visibility: .hidden))
+    var webUpdate = false
+
+    // MARK: amap flags
+    @Flag(name: .customShort("1"), help: "Stop probing a port at its first identification.")
+    var stopAtFirst = false
+    @Flag(name: .customShort("4"), help: "Use IPv4 (default unless a target is IPv6).")
+    var ipv4 = false
+    @Flag(name: .customShort("6"), help: "Use IPv6 for host names.")
+    var ipv6 = false
+    @Flag(name: .customShort("b"), help: "Print the ASCII banner with each identification.")
+    var printBanner = false
+    @Option(name: .customShort("i"), help: ArgumentHelp("Read targets from FILE (nmap -oG/-oX, masscan, host:port; - for stdin).", valueName: "FILE"))
+    var inputFile: String?
+    @Flag(name: .customShort("u"), help: "Ports given on the command line are UDP.")
+    var udp = false
+    @Flag(name: .customShort("R"), help: "Skip the RPC pass.")
+    var noRPC = false
+    @Flag(name: .customShort("S"), help: "Skip the SSL pass (no identification inside TLS).")
+    var noSSL = false
+    @Flag(name: .customShort("H"), help: "Do not send triggers marked harmful.")
+    var skipHarmful = false
+    @Flag(name: .customShort("U"), help: "Do not dump unrecognised responses.")
+    var noUnrecognizedDump = false
+    @Flag(name: .customShort("d"), help: "Hex-dump every response, identified ones too.")
+    var dumpAll = false
+    @Flag(name: .customShort("v"), help: "Verbose (repeat for more).")
+    var verbosity: Int
+    @Flag(name: .customShort("q"), help: "Do not report unidentified ports.")
+    var quiet = false
+    @Option(name: .customShort("o"), help: ArgumentHelp("Also write the report to FILE (an existing FILE becomes FILE.old).", valueName: "FILE"))
+    var outputFile: String?
+    @Flag(name: .customShort("m"), help: "Make the -o FILE log machine-readable (colon-separated).")
+    var machineReadable = false
+    @Option(name: .customShort("D"), help: ArgumentHelp("Read amap signatures from PREFIX.trig, PREFIX.resp, PREFIX.rpc.", valueName: "PREFIX"))
+    var definitionsPrefix: String?
+    @Option(name: .customShort("p"), help: ArgumentHelp("Send only triggers of this name.", valueName: "NAME"))
+    var onlyTrigger: String?
+    @Option(name: .customShort("c"), help: ArgumentHelp("Parallel connections (amap: 32, at most 256; we allow more).", valueName: "N"))
+    var connections: Int?
+    @Option(name: .customShort("C"), help: ArgumentHelp("Connect attempts in total on timeout (default 3).", valueName: "N"))
+    var connectAttempts: Int = 3
+    @Option(name: .customShort("T"), help: ArgumentHelp("Connect timeout in seconds (default 5).", valueName: "SEC"))
+    var connectTimeout: Int?
+    @Option(name: .customShort("t"), help: ArgumentHelp("Response timeout in seconds (default: adaptive, at most 5).", valueName: "SEC"))
+    var responseTimeout: Int?
+
+    // MARK: Our long options
+    @Option(name: .customLong("nmap-db"), help: ArgumentHelp("Use this nmap-service-probes file (repeatable).", valueName: "FILE"))
+    var nmapDatabases: [String] = []
+    @Flag(name: .customLong("nmap"), help: "Use nmap's installed nmap-service-probes.")
+    var useInstalledNmap = false
+    @Flag(name: .customLong("builtin"), help: "Keep the built-in database when --nmap, --nmap-db or -D is given.")
+    var keepBuiltin = false
+    @Option(name: .customLong("version-intensity"), help: ArgumentHelp("nmap version intensity 0-9 (default 7).", valueName: "N"))
+    var versionIntensity: Int = 7
+    @Flag(name: .customLong("json"), help: "Write JSON Lines on stdout instead of amap's lines.")
+    var json = false
+    @Option(name: .customLong("output-json"), help: ArgumentHelp("Write JSON Lines to FILE (also -oJ FILE).", valueName: "FILE"))
+    var jsonFile: String?
+    @Option(name: .customLong("output-xml"), help: ArgumentHelp("Write nmap-style XML to FILE (also -oX FILE).", valueName: "FILE"))
+    var xmlFile: String?
+    @Option(name: .customLong("output-grepable"), help: ArgumentHelp("Write grepable output to FILE (also -oG FILE).", valueName: "FILE"))
+    var grepableFile: String?
+
+    @Argument(help: ArgumentHelp("TARGET PORT [PORT...] [TARGET PORT...]: hosts, then ports (N, A-B, lists).", valueName: "target-and-ports"))
+    var positional: [String] = []
+
+    func validate() throws {
+        if webUpdate {
+            throw ValidationError("the web update (-W) was removed from amap; update signature files by hand")
+        }
+        if [mapMode, bannerMode, portScanMode].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one mode: -A (map), -B (banners) or -P (port scan)")
+        }
+        if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other") }
+        if machineReadable && outputFile == nil {
+            throw ValidationError("-m makes the -o log machine-readable, so it needs -o FILE")
+        }
+        if let connections, connections < 1 {
+            throw ValidationError("-c needs at least 1 connection (got \(connections))")
+        }
+        if connectAttempts < 1 || connectAttempts > 100 {
+            throw ValidationError("-C needs 1 to 100 attempts (got \(connectAttempts))")
+        }
+        for (flag, value) in [("-T", connectTimeout), ("-t", responseTimeout)] {
+            if let value, value < 1 || value > 240 {
+                throw ValidationError("\(flag) needs 1 to 240 seconds (got \(value))")
+            }
+        }
+        if !(0...9).contains(versionIntensity) {
+            throw ValidationError("--version-intensity needs 0 to 9 (got \(versionIntensity))")
+        }
+        if positional.isEmpty && inputFile == nil {
+            throw ValidationError("no target: give TARGET PORT [PORT...] or -i FILE")
+        }
+    }
+}
