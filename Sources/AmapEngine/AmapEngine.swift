@@ -1,1 +1,0 @@
-// The SwiftNIO engine lives in this module.

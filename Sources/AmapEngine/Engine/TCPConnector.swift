@@ -1,0 +1,119 @@
+import AmapSignatures
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// Opens TCP and TLS connections for probing: connect timeout, attempts, SO_LINGER 0, the handler pipeline, and
+/// the handshake with its timeout.
+struct TCPConnector: Sendable {
+    /// The shared engine state.
+    var context: EngineContext
+
+    /// The first pause after a local resource error (EMFILE, …); it doubles up to `maximumResourceBackoff`.
+    static let initialResourceBackoff: Duration = .milliseconds(50)
+    /// The longest pause between two tries after local resource errors.
+    static let maximumResourceBackoff: Duration = .seconds(1)
+    /// How many times a connection is requeued for local resource errors before the port is given up
+    /// (about a minute of waiting at the maximum backoff).
+    static let maximumResourceRequeues = 64
+
+    /// Connects to `endpoint`, trying up to the configured number of attempts on timeouts; with `tls`, also
+    /// completes a TLS handshake. Returns the session or the failure that decides the port's state.
+    func connect(_ endpoint: Endpoint, tls: Bool) async -> Result<TCPSession, ConnectFailure> {
+        let configuration = context.configuration
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(ipAddress: endpoint.address, port: Int(endpoint.port))
+        } catch {
+            return .failure(.invalidAddress(String(describing: error)))
+        }
+        var attempts = 0
+        var requeues = 0
+        var backoff = Self.initialResourceBackoff
+        var lastFailure = ConnectFailure.timedOut
+        while attempts < configuration.connectAttempts {
+            if Task.isCancelled { return .failure(.other("cancelled")) }
+            let result = await connectOnce(endpoint, address: address, tls: tls)
+            switch result {
+            case .success(let session):
+                return .success(session)
+            case .failure(.timedOut):
+                attempts += 1
+                lastFailure = .timedOut
+            case .failure(.localResourceExhausted(let text)):
+                // Not the port's fault: wait for other connections to end, and do not count the attempt.
+                requeues += 1
+                if requeues == 1 { context.emit(.warning(endpoint, "local resources exhausted, retrying: \(text)")) }
+                if requeues > Self.maximumResourceRequeues {
+                    return .failure(.localResourceExhausted(text))
+                }
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, Self.maximumResourceBackoff)
+            case .failure(let failure):
+                return .failure(failure)
+            }
+        }
+        return .failure(lastFailure)
+    }
+
+    private func connectOnce(
+        _ endpoint: Endpoint,
+        address: SocketAddress,
+        tls: Bool
+    ) async -> Result<TCPSession, ConnectFailure> {
+        let configuration = context.configuration
+        let (events, sink) = ExchangeEventSink.stream()
+        let tlsContext = context.tlsContext
+        if tls && tlsContext == nil {
+            sink.finish()
+            return .failure(.tlsFailed("no TLS client context could be created"))
+        }
+        let serverName = tls ? serverName(for: endpoint) : nil
+        let start: ProbeExchangeHandler.Start =
+            tls ? .afterTLSHandshake(timeoutMilliseconds: configuration.tlsHandshakeTimeoutMilliseconds) : .onActive
+        let byteCap = configuration.responseByteCap
+        let bootstrap = ClientBootstrap(group: context.group)
+            .connectTimeout(.milliseconds(Int64(configuration.connectTimeoutMilliseconds)))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(ImmediateCloseHandler())
+                    if tls, let tlsContext {
+                        try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
+                    }
+                    try sync.addHandler(ProbeExchangeHandler(first: nil, start: start, byteCap: byteCap, sink: sink))
+                }.flatMap {
+                    Self.resetOnClose(channel)
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(to: address).get()
+        } catch {
+            sink.finish()
+            return .failure(ConnectFailure.classify(error))
+        }
+        var session = TCPSession(channel: channel, events: events, isTLS: tls, firstBegun: false)
+        if tls, let failure = await session.awaitHandshake() {
+            session.close()
+            return .failure(failure)
+        }
+        return .success(session)
+    }
+
+    /// SNI only for a real host name: NIOSSL refuses IP literals, and a scanner never verifies the name anyway.
+    private func serverName(for endpoint: Endpoint) -> String? {
+        let host = endpoint.host
+        guard host != endpoint.address, !host.contains(":"), host.contains(where: { $0.isLetter }) else { return nil }
+        return host
+    }
+
+    /// Sets SO_LINGER to {on, 0 s}: closing sends a reset and leaves no TIME_WAIT behind, so thousands of short
+    /// probe connections do not pile up in the kernel.
+    static func resetOnClose(_ channel: any Channel) -> EventLoopFuture<Void> {
+        guard let provider = channel as? any SocketOptionProvider else {
+            return channel.eventLoop.makeSucceededVoidFuture()
+        }
+        return provider.setSoLinger(linger(l_onoff: 1, l_linger: 0))
+    }
+}

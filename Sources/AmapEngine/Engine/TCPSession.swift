@@ -1,0 +1,116 @@
+import AmapSignatures
+import NIOCore
+
+/// One open TCP (or TLS) connection as the per-endpoint task sees it: the channel and the events its
+/// `ProbeExchangeHandler` reports.
+///
+/// Used by one task only; the iterator is never shared.
+struct TCPSession {
+    /// How an exchange ended.
+    enum End: Sendable, Hashable {
+        /// The reader said it has what it needs (a match, TLS seen).
+        case satisfied
+        /// The wait ran out; the connection is still open.
+        case deadline
+        /// The byte cap was reached.
+        case capReached
+        /// The peer closed or reset the connection.
+        case closed
+        /// The scan was cancelled.
+        case cancelled
+    }
+
+    /// What one exchange produced.
+    struct Outcome: Sendable, Hashable {
+        /// Everything received, at most the byte cap.
+        var bytes: [UInt8]
+        /// Why reading stopped.
+        var end: End
+    }
+
+    /// The channel.
+    let channel: any Channel
+    /// True for a TLS connection.
+    let isTLS: Bool
+    /// When the connection was established (for tcpwrapped timing).
+    let connectedAt: ContinuousClock.Instant
+    private var events: AsyncStream<ExchangeEvent>.AsyncIterator
+    private var exchange = 0
+    private var pendingFirst: Bool
+    /// False once the peer closed the connection or it was closed here.
+    private(set) var isOpen = true
+
+    /// Wraps a connected channel whose handler reports to `events`; `firstBegun` says whether the handler was
+    /// created with its first exchange.
+    init(channel: any Channel, events: AsyncStream<ExchangeEvent>, isTLS: Bool, firstBegun: Bool) {
+        self.channel = channel
+        self.events = events.makeAsyncIterator()
+        self.isTLS = isTLS
+        self.connectedAt = .now
+        self.pendingFirst = firstBegun
+    }
+
+    /// Starts an exchange (unless the connection was created with it) and reads its answer, calling `onData` with
+    /// everything received so far after every read; `onData` returns true when it needs no more bytes.
+    mutating func exchange(
+        _ request: BeginExchange,
+        onData: ([UInt8]) -> Bool
+    ) async -> Outcome {
+        if pendingFirst {
+            pendingFirst = false
+            exchange = 1
+        } else {
+            exchange += 1
+            channel.triggerUserOutboundEvent(request, promise: nil)
+        }
+        var latest: [UInt8] = []
+        while isOpen {
+            guard let event = await events.next() else {
+                isOpen = false
+                return Outcome(bytes: latest, end: Task.isCancelled ? .cancelled : .closed)
+            }
+            switch event {
+            case .received(let number, let bytes, let capReached) where number == exchange:
+                latest = bytes
+                if onData(bytes) { return Outcome(bytes: bytes, end: .satisfied) }
+                if capReached { return Outcome(bytes: bytes, end: .capReached) }
+            case .deadlineReached(let number) where number == exchange:
+                return Outcome(bytes: latest, end: .deadline)
+            case .closed:
+                isOpen = false
+                return Outcome(bytes: latest, end: .closed)
+            default:
+                continue
+            }
+        }
+        return Outcome(bytes: latest, end: .closed)
+    }
+
+    /// Waits for the TLS handshake; returns nil once it completed, else why it did not.
+    mutating func awaitHandshake() async -> ConnectFailure? {
+        var lastError: ConnectionFailure?
+        while let event = await events.next() {
+            switch event {
+            case .tlsHandshakeCompleted:
+                return nil
+            case .tlsHandshakeTimedOut:
+                return .tlsFailed("no handshake within the timeout")
+            case .failed(_, let failure):
+                lastError = failure
+            case .closed:
+                isOpen = false
+                return .tlsFailed(lastError?.description ?? "the peer closed the connection during the handshake")
+            default:
+                continue
+            }
+        }
+        isOpen = false
+        return .tlsFailed(lastError?.description ?? "the connection ended during the handshake")
+    }
+
+    /// Closes at once (a reset, because of SO_LINGER 0), skipping any TLS shutdown.
+    mutating func close() {
+        isOpen = false
+        channel.triggerUserOutboundEvent(ImmediateCloseHandler.AbortConnection(), promise: nil)
+    }
+}

@@ -1,0 +1,134 @@
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The protocol logic of one connected UDP socket: send a probe, send it again while no answer has come, collect
+/// the answers up to a byte cap, and report reads, refusals (ICMP port unreachable) and the deadline.
+///
+/// One exchange per socket: the engine opens a fresh socket per probe so that a late answer cannot be credited to
+/// the wrong probe.
+final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = ByteBuffer
+
+    /// One UDP probe: what to send, how often, and how long to wait in total.
+    struct Plan: Sendable, Hashable {
+        /// The datagram to send (may be empty).
+        var payload: [UInt8]
+        /// How long to wait for an answer, from the first send.
+        var waitMilliseconds: Int
+        /// How many more times the datagram is sent while nothing has come back.
+        var retransmits: Int
+        /// The pause between two sends.
+        var retransmitIntervalMilliseconds: Int
+    }
+
+    /// The exchange number events carry; a socket holds only one exchange.
+    static let exchangeNumber = 1
+
+    private let plan: Plan
+    private let byteCap: Int
+    private let sink: ExchangeEventSink
+    private var started = false
+    private var answered = false
+    private var done = false
+    private var finished = false
+    private var sendsLeft: Int
+    private var bytes: [UInt8] = []
+    private var deadline: Scheduled<Void>?
+    private var resend: Scheduled<Void>?
+
+    /// Creates a handler that sends `plan` when the socket is connected.
+    init(plan: Plan, byteCap: Int, sink: ExchangeEventSink) {
+        self.plan = plan
+        self.byteCap = max(1, byteCap)
+        self.sink = sink
+        self.sendsLeft = max(0, plan.retransmits)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { begin(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        cancelTimers()
+        if !finished {
+            finished = true
+            sink.finish()
+        }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        begin(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if !done {
+            done = true
+            cancelTimers()
+            sink.yield(.closed(exchange: Self.exchangeNumber))
+        }
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        answered = true
+        resend?.cancel()
+        guard bytes.count < byteCap else { return }
+        let take = min(byteCap - bytes.count, envelope.data.readableBytes)
+        if let slice = envelope.data.getBytes(at: envelope.data.readerIndex, length: take) {
+            bytes.append(contentsOf: slice)
+        }
+        sink.yield(.received(exchange: Self.exchangeNumber, bytes: bytes, capReached: bytes.count >= byteCap))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let ioError = error as? IOError, ioError.errnoCode == ECONNREFUSED {
+            cancelTimers()
+            sink.yield(.refused(exchange: Self.exchangeNumber))
+        } else {
+            sink.yield(.failed(exchange: Self.exchangeNumber, ConnectionFailure(error)))
+        }
+    }
+
+    /// Starts the exchange; the connected socket is active, or connecting made it so.
+    func begin(context: ChannelHandlerContext) {
+        guard !started else { return }
+        started = true
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(
+            in: .milliseconds(Int64(plan.waitMilliseconds))
+        ) { [self] in
+            guard !done else { return }
+            resend?.cancel()
+            sink.yield(.deadlineReached(exchange: Self.exchangeNumber))
+        }
+        send(context: context)
+    }
+
+    private func send(context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: plan.payload)), promise: nil)
+        guard sendsLeft > 0 else { return }
+        sendsLeft -= 1
+        resend = context.eventLoop.assumeIsolated().scheduleTask(
+            in: .milliseconds(Int64(plan.retransmitIntervalMilliseconds))
+        ) { [self] in
+            guard !answered, !done else { return }
+            send(context: context)
+        }
+    }
+
+    private func cancelTimers() {
+        deadline?.cancel()
+        deadline = nil
+        resend?.cancel()
+        resend = nil
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import AmapReport
-
-@Suite struct AmapReportModuleTests {
-    @Test func moduleLinks() { #expect(Bool(true)) }
-}
