@@ -1,0 +1,639 @@
+#!/usr/bin/env bash
+# Real daemons for the end-to-end and signature tests, on NON-STANDARD LOOPBACK ports only.
+#   bash scripts/daemons.sh start    start every daemon not already running (idempotent), wait until ports answer
+#   bash scripts/daemons.sh stop     stop everything this script started (by recorded process group), free the ports
+#   bash scripts/daemons.sh status   one line per row of scripts/daemon-ports.tsv: observed state, ok/FAIL
+# Each daemon gets its own config, data and log directory under ${AMAP_DAEMON_DIR:-/tmp/swift-amap-daemons};
+# no system-wide config is read or written and no standard port is used. Needs root (to start daemons as their
+# own Debian users) and the packages of scripts/daemon-packages.txt (scripts/install-test-deps.sh).
+set -euo pipefail
+
+SCRIPTS="$(cd "$(dirname "$0")" && pwd)"
+RUN="${AMAP_DAEMON_DIR:-/tmp/swift-amap-daemons}"
+PIDS="$RUN/pids"
+LOGS="$RUN/logs"
+TLS="$RUN/tls"
+TABLE="$SCRIPTS/daemon-ports.tsv"
+WAIT_SECONDS="${AMAP_DAEMON_WAIT:-90}"
+
+# The start order: slow initialisers first so they overlap with the rest.
+UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dnsmasq snmpd memcached
+       mosquitto rsyncd ngircd lighttpd squid prosody silent)
+
+log() { printf '%s\n' "$*" >&2; }
+
+unit_pid() {
+    local f="$PIDS/$1.pid"
+    [ -s "$f" ] || return 1
+    local pid
+    pid="$(cat "$f")"
+    kill -0 "$pid" 2>/dev/null || return 1
+    printf '%s' "$pid"
+}
+
+# launch UNIT CMD...: runs CMD in the foreground of a new session (so its process group id is its pid),
+# output to logs/UNIT.log, and records the pid. `stop` signals the whole group.
+launch() {
+    local unit="$1"
+    shift
+    setsid "$@" </dev/null >>"$LOGS/$unit.log" 2>&1 &
+    echo $! >"$PIDS/$unit.pid"
+}
+
+# drop USER: the words of a setpriv prefix that runs a command with USER's uid, primary gid and groups
+# (setpriv execs in place, unlike su/runuser, so the recorded pid stays the daemon's own).
+drop() {
+    printf 'setpriv --reuid=%s --regid=%s --init-groups --' "$(id -u "$1")" "$(id -g "$1")"
+}
+
+# as USER CMD...: run CMD now as USER.
+as() {
+    local user="$1"
+    shift
+    # shellcheck disable=SC2046 # drop prints separate words on purpose
+    $(drop "$user") "$@"
+}
+
+# unit_dir UNIT [OWNER]: a fresh-enough directory for the unit, owned by OWNER when given.
+unit_dir() {
+    local d="$RUN/$1"
+    mkdir -p "$d"
+    if [ -n "${2:-}" ]; then chown "$2:" "$d"; fi
+    printf '%s' "$d"
+}
+
+make_tls() {
+    mkdir -p "$TLS"
+    if [ ! -s "$TLS/cert.pem" ] || [ ! -s "$TLS/key.pem" ]; then
+        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=localhost/O=swift-amap test" \
+            -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
+            -keyout "$TLS/key.pem" -out "$TLS/cert.pem" 2>/dev/null
+        chmod 600 "$TLS/key.pem"
+    fi
+}
+
+# copy_key UNIT USER: a private copy of the key pair readable only by USER (some daemons insist).
+copy_key() {
+    local d="$RUN/$1/tls"
+    mkdir -p "$d"
+    cp "$TLS/cert.pem" "$TLS/key.pem" "$d/"
+    chown -R "$2:" "$d"
+    chmod 700 "$d"
+    chmod 600 "$d/key.pem"
+    printf '%s' "$d"
+}
+
+start_sshd() {
+    local d
+    d="$(unit_dir sshd)"
+    chmod 755 "$d"
+    for t in ed25519 ecdsa rsa; do
+        [ -s "$d/ssh_host_${t}_key" ] || ssh-keygen -q -t "$t" -N '' -C amap-test -f "$d/ssh_host_${t}_key"
+    done
+    mkdir -p /run/sshd # sshd's privilege-separation directory (empty, root-owned; sshd refuses to start without it)
+    cat >"$d/sshd_config" <<EOF
+ListenAddress 127.0.0.1:18122
+ListenAddress [::1]:18122
+ListenAddress 127.0.0.1:18080
+HostKey $d/ssh_host_ed25519_key
+HostKey $d/ssh_host_ecdsa_key
+HostKey $d/ssh_host_rsa_key
+PidFile $d/sshd.pid
+UsePAM no
+PermitRootLogin no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AuthorizedKeysFile none
+AllowUsers nobody-at-all
+X11Forwarding no
+AllowTcpForwarding no
+Subsystem sftp internal-sftp
+EOF
+    launch sshd /usr/sbin/sshd -D -e -f "$d/sshd_config"
+}
+
+start_vsftpd() {
+    local d
+    d="$(unit_dir vsftpd)"
+    mkdir -p "$d/empty" "$d/ftproot/pub"
+    chmod 555 "$d/empty"
+    chmod 555 "$d/ftproot"
+    echo "swift-amap test file" >"$d/ftproot/pub/README"
+    cat >"$d/vsftpd.conf" <<EOF
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=18021
+background=NO
+anonymous_enable=YES
+anon_root=$d/ftproot
+no_anon_password=YES
+local_enable=NO
+write_enable=NO
+secure_chroot_dir=$d/empty
+pasv_enable=YES
+pasv_address=127.0.0.1
+pasv_min_port=18900
+pasv_max_port=18909
+xferlog_enable=NO
+vsftpd_log_file=$d/vsftpd.log
+seccomp_sandbox=NO
+EOF
+    launch vsftpd /usr/sbin/vsftpd "$d/vsftpd.conf"
+}
+
+start_exim() {
+    local d
+    d="$(unit_dir exim)"
+    mkdir -p "$d/spool" "$d/log"
+    chown -R Debian-exim: "$d/spool" "$d/log"
+    cat >"$d/exim.conf" <<EOF
+primary_hostname = mail.amap.test
+daemon_smtp_ports = 18025
+local_interfaces = <; 127.0.0.1 ; ::1
+spool_directory = $d/spool
+log_file_path = $d/log/%slog
+pid_file_path = $d/exim.pid
+exim_user = Debian-exim
+exim_group = Debian-exim
+keep_environment =
+tls_advertise_hosts =
+queue_only = true
+acl_smtp_rcpt = acl_check_rcpt
+begin acl
+acl_check_rcpt:
+  deny message = relay not permitted
+begin routers
+begin transports
+EOF
+    launch exim /usr/sbin/exim4 -C "$d/exim.conf" -bdf
+}
+
+start_nginx() {
+    local d
+    d="$(unit_dir nginx)"
+    mkdir -p "$d/html" "$d/tmp"
+    echo '<html><head><title>swift-amap nginx</title></head><body>nginx test page</body></html>' >"$d/html/index.html"
+    cat >"$d/nginx.conf" <<EOF
+daemon off;
+user www-data;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/error.log;
+events { worker_connections 128; }
+http {
+    access_log $d/access.log;
+    client_body_temp_path $d/tmp/body;
+    proxy_temp_path $d/tmp/proxy;
+    fastcgi_temp_path $d/tmp/fastcgi;
+    uwsgi_temp_path $d/tmp/uwsgi;
+    scgi_temp_path $d/tmp/scgi;
+    types { text/html html; }
+    default_type application/octet-stream;
+    server {
+        listen 127.0.0.1:18081;
+        listen [::1]:18081;
+        listen 127.0.0.1:18022;
+        server_name localhost;
+        root $d/html;
+        index index.html;
+    }
+    server {
+        listen 127.0.0.1:18443 ssl;
+        server_name localhost;
+        ssl_certificate $TLS/cert.pem;
+        ssl_certificate_key $TLS/key.pem;
+        root $d/html;
+        index index.html;
+    }
+}
+EOF
+    launch nginx /usr/sbin/nginx -e "$d/error.log" -p "$d" -c "$d/nginx.conf"
+}
+
+start_apache2() {
+    local d m=/usr/lib/apache2/modules
+    d="$(unit_dir apache2)"
+    mkdir -p "$d/htdocs" "$d/run"
+    echo '<html><head><title>swift-amap apache</title></head><body>apache test page</body></html>' >"$d/htdocs/index.html"
+    cat >"$d/apache2.conf" <<EOF
+ServerRoot $d
+PidFile $d/apache2.pid
+DefaultRuntimeDir $d/run
+Mutex file:$d/run default
+Listen 127.0.0.1:18880
+ServerName localhost
+User www-data
+Group www-data
+LoadModule mpm_event_module $m/mod_mpm_event.so
+LoadModule authz_core_module $m/mod_authz_core.so
+LoadModule dir_module $m/mod_dir.so
+LoadModule mime_module $m/mod_mime.so
+TypesConfig /etc/mime.types
+ErrorLog $d/error.log
+LogFormat "%h %l %u %t \"%r\" %>s %b" common
+CustomLog $d/access.log common
+StartServers 1
+ServerLimit 1
+ThreadsPerChild 8
+MaxRequestWorkers 8
+DocumentRoot $d/htdocs
+<Directory $d/htdocs>
+    Require all granted
+</Directory>
+DirectoryIndex index.html
+EOF
+    launch apache2 /usr/sbin/apache2 -f "$d/apache2.conf" -DFOREGROUND
+}
+
+start_dovecot() {
+    local d
+    d="$(unit_dir dovecot)"
+    mkdir -p "$d/mail"
+    chown dovecot: "$d/mail"
+    # One test account (password "amap-test"); the login never needs to succeed for the tests.
+    echo "amap:{PLAIN}amap-test" >"$d/users"
+    cat >"$d/dovecot.conf" <<EOF
+instance_name = swift-amap-dovecot
+base_dir = $d/run
+state_dir = $d/state
+protocols = imap pop3
+listen = 127.0.0.1, ::1
+log_path = $d/dovecot.log
+ssl = yes
+ssl_cert = <$TLS/cert.pem
+ssl_key = <$TLS/key.pem
+auth_mechanisms = plain
+passdb {
+  driver = passwd-file
+  args = $d/users
+}
+userdb {
+  driver = static
+  args = uid=dovecot gid=dovecot home=$d/mail/%u
+}
+mail_location = maildir:~/Maildir
+service imap-login {
+  inet_listener imap {
+    port = 18143
+  }
+  inet_listener imaps {
+    port = 18993
+    ssl = yes
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    port = 18110
+  }
+  inet_listener pop3s {
+    port = 18995
+    ssl = yes
+  }
+}
+EOF
+    launch dovecot /usr/sbin/dovecot -F -c "$d/dovecot.conf"
+}
+
+start_redis() {
+    local d
+    d="$(unit_dir redis redis)"
+    cat >"$d/redis.conf" <<EOF
+bind 127.0.0.1 ::1
+port 18379
+protected-mode yes
+daemonize no
+dir $d
+logfile ""
+save ""
+appendonly no
+EOF
+    launch redis $(drop redis) /usr/bin/redis-server "$d/redis.conf"
+}
+
+start_postgresql() {
+    local d bin
+    bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+    d="$(unit_dir postgresql postgres)"
+    chmod 700 "$d"
+    local tls
+    tls="$(copy_key postgresql postgres)"
+    mkdir -p "$d/sock"
+    chown postgres: "$d/sock"
+    if [ ! -s "$d/data/PG_VERSION" ]; then
+        rm -rf "$d/data"
+        as postgres "$bin/initdb" -D "$d/data" -U postgres --auth=trust -E UTF8 --locale=C >>"$LOGS/postgresql.log" 2>&1
+    fi
+    launch postgresql $(drop postgres) "$bin/postgres" -D "$d/data" -p 18432 -k "$d/sock" \
+        -c "listen_addresses=127.0.0.1,::1" -c ssl=on -c "ssl_cert_file=$tls/cert.pem" -c "ssl_key_file=$tls/key.pem" \
+        -c logging_collector=off -c shared_buffers=16MB
+}
+
+start_mariadb() {
+    local d
+    d="$(unit_dir mariadb mysql)"
+    if [ ! -d "$d/data/mysql" ]; then
+        rm -rf "$d/data"
+        mariadb-install-db --no-defaults --datadir="$d/data" --user=mysql --skip-test-db \
+            --auth-root-authentication-method=socket >>"$LOGS/mariadb.log" 2>&1
+    fi
+    launch mariadb /usr/sbin/mariadbd --no-defaults --datadir="$d/data" --user=mysql --bind-address=127.0.0.1 \
+        --port=18306 --socket="$d/mariadb.sock" --pid-file="$d/mariadb.pid" --skip-name-resolve \
+        --log-error="$d/error.log" --innodb-buffer-pool-size=16M --skip-log-bin
+}
+
+start_slapd() {
+    local d
+    d="$(unit_dir slapd openldap)"
+    mkdir -p "$d/db"
+    chown openldap: "$d/db"
+    cat >"$d/slapd.conf" <<EOF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+pidfile $d/slapd.pid
+argsfile $d/slapd.args
+modulepath /usr/lib/ldap
+moduleload back_mdb
+database mdb
+maxsize 16777216
+suffix "dc=amap,dc=test"
+rootdn "cn=admin,dc=amap,dc=test"
+rootpw amap-test
+directory $d/db
+EOF
+    if [ ! -s "$d/db/data.mdb" ]; then
+        printf 'dn: dc=amap,dc=test\nobjectClass: dcObject\nobjectClass: organization\no: swift-amap test\ndc: amap\n' \
+            >"$d/base.ldif"
+        as openldap /usr/sbin/slapadd -f "$d/slapd.conf" -l "$d/base.ldif" >>"$LOGS/slapd.log" 2>&1
+    fi
+    launch slapd /usr/sbin/slapd -d 0 -u openldap -g openldap -f "$d/slapd.conf" \
+        -h "ldap://127.0.0.1:18389/ ldap://[::1]:18389/"
+}
+
+start_dnsmasq() {
+    local d
+    d="$(unit_dir dnsmasq)"
+    printf '127.0.0.1 www.amap.test\n::1 www.amap.test\n' >"$d/hosts"
+    cat >"$d/dnsmasq.conf" <<EOF
+port=18053
+listen-address=127.0.0.1
+listen-address=::1
+bind-interfaces
+no-resolv
+no-hosts
+no-poll
+addn-hosts=$d/hosts
+address=/amap.test/127.0.0.1
+user=dnsmasq
+group=nogroup
+pid-file=$d/dnsmasq.pid
+log-facility=-
+EOF
+    launch dnsmasq /usr/sbin/dnsmasq -k -C "$d/dnsmasq.conf"
+}
+
+start_snmpd() {
+    local d
+    d="$(unit_dir snmpd Debian-snmp)"
+    mkdir -p "$d/persist"
+    chown Debian-snmp: "$d/persist"
+    cat >"$d/snmpd.conf" <<EOF
+rocommunity public 127.0.0.1
+rocommunity6 public ::1
+sysLocation swift-amap test rack
+sysContact swift-amap tests
+EOF
+    launch snmpd env SNMP_PERSISTENT_DIR="$d/persist" MIBS= /usr/sbin/snmpd -f -Lo -C -c "$d/snmpd.conf" \
+        -u Debian-snmp -g Debian-snmp -p "$d/snmpd.pid" udp:127.0.0.1:18161 udp6:[::1]:18161
+}
+
+start_memcached() {
+    unit_dir memcached >/dev/null
+    launch memcached /usr/bin/memcached -l 127.0.0.1 -p 18211 -U 0 -u memcache -m 16 -c 128
+}
+
+start_mosquitto() {
+    local d
+    d="$(unit_dir mosquitto mosquitto)"
+    cat >"$d/mosquitto.conf" <<EOF
+listener 18883 127.0.0.1
+allow_anonymous true
+persistence false
+log_dest stderr
+user mosquitto
+EOF
+    launch mosquitto /usr/sbin/mosquitto -c "$d/mosquitto.conf"
+}
+
+start_rsyncd() {
+    local d
+    d="$(unit_dir rsyncd nobody)"
+    mkdir -p "$d/pub"
+    echo "swift-amap test file" >"$d/pub/README"
+    cat >"$d/rsyncd.conf" <<EOF
+pid file = $d/rsyncd.pid
+log file = $d/rsyncd.log
+use chroot = no
+[pub]
+    path = $d/pub
+    comment = swift-amap test module
+    read only = yes
+EOF
+    launch rsyncd $(drop nobody) /usr/bin/rsync --daemon --no-detach --config="$d/rsyncd.conf" \
+        --address=127.0.0.1 --port=18873
+}
+
+start_ngircd() {
+    local d
+    d="$(unit_dir ngircd irc)"
+    cat >"$d/ngircd.conf" <<EOF
+[Global]
+    Name = irc.amap.test
+    Info = swift-amap test IRC server
+    Listen = 127.0.0.1
+    Ports = 18667
+    MotdPhrase = swift-amap test server
+    PidFile = $d/ngircd.pid
+    ServerUID = irc
+    ServerGID = irc
+[Options]
+    DNS = no
+    Ident = no
+    PAM = no
+[SSL]
+EOF
+    chmod 644 "$d/ngircd.conf"
+    launch ngircd /usr/sbin/ngircd -n -f "$d/ngircd.conf"
+}
+
+start_lighttpd() {
+    local d
+    d="$(unit_dir lighttpd www-data)"
+    mkdir -p "$d/htdocs"
+    echo '<html><head><title>swift-amap lighttpd</title></head><body>lighttpd test page</body></html>' \
+        >"$d/htdocs/index.html"
+    cat >"$d/lighttpd.conf" <<EOF
+server.document-root = "$d/htdocs"
+server.bind = "127.0.0.1"
+server.port = 18088
+server.username = "www-data"
+server.groupname = "www-data"
+server.pid-file = "$d/lighttpd.pid"
+server.errorlog = "$d/error.log"
+server.modules = ()
+index-file.names = ( "index.html" )
+mimetype.assign = ( ".html" => "text/html" )
+EOF
+    launch lighttpd /usr/sbin/lighttpd -D -f "$d/lighttpd.conf"
+}
+
+start_squid() {
+    local d
+    d="$(unit_dir squid proxy)"
+    cat >"$d/squid.conf" <<EOF
+http_port 127.0.0.1:18128
+visible_hostname proxy.amap.test
+pid_filename $d/squid.pid
+cache_log $d/cache.log
+access_log $d/access.log
+cache_store_log none
+cache deny all
+cache_mem 8 MB
+coredump_dir $d
+cache_effective_user proxy
+cache_effective_group proxy
+pinger_enable off
+dns_nameservers 127.0.0.1
+icp_port 0
+htcp_port 0
+acl localhost_src src 127.0.0.1/32 ::1
+http_access deny all
+shutdown_lifetime 1 seconds
+EOF
+    launch squid /usr/sbin/squid -N -f "$d/squid.conf"
+}
+
+start_prosody() {
+    local d
+    d="$(unit_dir prosody prosody)"
+    mkdir -p "$d/data"
+    chown prosody: "$d/data"
+    local tls
+    tls="$(copy_key prosody prosody)"
+    cat >"$d/prosody.cfg.lua" <<EOF
+pidfile = "$d/prosody.pid"
+data_path = "$d/data"
+interfaces = { "127.0.0.1" }
+c2s_ports = { 18222 }
+s2s_ports = { 18269 }
+c2s_direct_tls_ports = { }
+s2s_direct_tls_ports = { }
+http_ports = { }
+https_ports = { }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "version"; "uptime"; "time" }
+modules_disabled = { "posix" }
+authentication = "internal_hashed"
+c2s_require_encryption = false
+s2s_require_encryption = false
+s2s_secure_auth = false
+ssl = { certificate = "$tls/cert.pem"; key = "$tls/key.pem" }
+log = { { levels = { min = "info" }, to = "console" } }
+VirtualHost "amap.test"
+EOF
+    launch prosody $(drop prosody) env HOME="$d" /usr/bin/prosody -F --config "$d/prosody.cfg.lua"
+}
+
+start_silent() {
+    unit_dir silent >/dev/null
+    launch silent $(drop nobody) /usr/bin/python3 "$SCRIPTS/silent-server.py" 127.0.0.1 18999
+}
+
+do_start() {
+    if [ "$(id -u)" != 0 ]; then
+        log "daemons.sh start: run as root (it starts each daemon as its own Debian user)"
+        exit 1
+    fi
+    mkdir -p "$RUN" "$PIDS" "$LOGS"
+    chmod 755 "$RUN"
+    make_tls
+    local unit started=0
+    for unit in "${UNITS[@]}"; do
+        if unit_pid "$unit" >/dev/null; then
+            continue
+        fi
+        log "starting $unit"
+        if ! "start_$unit"; then
+            log "  $unit: start command failed (see $LOGS/$unit.log)"
+        fi
+        started=$((started + 1))
+    done
+    [ "$started" -eq 0 ] && log "all daemons already running"
+    if python3 "$SCRIPTS/daemon_probes.py" check --wait "$WAIT_SECONDS" "$TABLE" >"$RUN/start-check.txt"; then
+        log "all ports answer as expected (run dir $RUN)"
+        return 0
+    fi
+    cat "$RUN/start-check.txt" >&2
+    for unit in "${UNITS[@]}"; do
+        unit_pid "$unit" >/dev/null || log "  $unit is not running; last log lines:" \
+            "$(tail -n 5 "$LOGS/$unit.log" 2>/dev/null)"
+    done
+    log "daemons.sh start: some ports do not answer as expected (logs in $LOGS)"
+    return 1
+}
+
+do_stop() {
+    [ -d "$PIDS" ] || { log "nothing to stop"; return 0; }
+    local f unit pid pids=()
+    for f in "$PIDS"/*.pid; do
+        [ -e "$f" ] || continue
+        unit="$(basename "$f" .pid)"
+        pid="$(cat "$f")"
+        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+            # The unit was launched with setsid, so its process group id is its pid: signal the whole group.
+            kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+            pids+=("$pid")
+            log "stopping $unit (pid $pid)"
+        fi
+        rm -f "$f"
+    done
+    local deadline=$((SECONDS + 20)) alive
+    while :; do
+        alive=()
+        for pid in "${pids[@]}"; do
+            if kill -0 -- "-$pid" 2>/dev/null; then alive+=("$pid"); fi
+        done
+        [ "${#alive[@]}" -eq 0 ] && break
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            for pid in "${alive[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+            sleep 0.5
+            break
+        fi
+        sleep 0.2
+    done
+    log "stopped"
+}
+
+do_status() {
+    local unit pid
+    for unit in "${UNITS[@]}"; do
+        if pid="$(unit_pid "$unit")"; then
+            printf '%-11s running (pid %s)\n' "$unit" "$pid"
+        else
+            printf '%-11s not running\n' "$unit"
+        fi
+    done
+    echo
+    python3 "$SCRIPTS/daemon_probes.py" check "$TABLE"
+}
+
+case "${1:-}" in
+    start) do_start ;;
+    stop) do_stop ;;
+    status) do_status ;;
+    restart) do_stop; do_start ;;
+    *)
+        echo "usage: $0 start|stop|status|restart   (run dir: $RUN)" >&2
+        exit 2
+        ;;
+esac
