@@ -11,7 +11,9 @@ enum AppdefsFileParser {
     ) -> [LoadDiagnostic] {
         var diagnostics: [LoadDiagnostic] = []
         for line in AppdefsLine.split(bytes) {
-            func at(_ column: Int) -> SourceLocation { SourceLocation(file: fileName, line: line.number, column: column) }
+            func at(_ column: Int) -> SourceLocation {
+                SourceLocation(file: fileName, line: line.number, column: column)
+            }
             guard line.lengthWithTerminator <= AppdefsLine.maximumLength else {
                 diagnostics.append(LoadDiagnostic(
                     .error, at: at(AppdefsLine.maximumLength),

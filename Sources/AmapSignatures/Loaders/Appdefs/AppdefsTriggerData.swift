@@ -76,8 +76,9 @@ enum AppdefsTriggerData {
         throws(AppdefsLineError) -> [UInt8]
     {
         let markerIndex = start + 1
-        guard markerIndex < rest.endIndex, rest[markerIndex] == UInt8(ascii: "x") || rest[markerIndex] == UInt8(ascii: "X")
-        else {
+        let isMarker = markerIndex < rest.endIndex
+            && (rest[markerIndex] == UInt8(ascii: "x") || rest[markerIndex] == UInt8(ascii: "X"))
+        guard isMarker else {
             throw AppdefsLineError(column: columnOf(start),
                                    "expected trigger data: a string in double quotes or 0x followed by hex digits")
         }
