@@ -1,0 +1,29 @@
+/// Why an imported target list was refused; every case carries the 1-based line number.
+public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A host that is neither an address literal nor a valid host name.
+    case invalidHost(format: ImportFormat, line: Int, host: String)
+    /// A port that is not a number 1-65535 (or, in a host list, not a port specification).
+    case invalidPort(format: ImportFormat, line: Int, port: String)
+    /// A host without a port, and no default ports to scan on it.
+    case missingPort(format: ImportFormat, line: Int, host: String)
+    /// A line or document that does not have the format's shape.
+    case malformed(format: ImportFormat, line: Int, reason: String)
+    /// The file could not be read.
+    case unreadable(path: String, reason: String)
+
+    /// The message shown to the user.
+    public var description: String {
+        switch self {
+        case .invalidHost(let format, let line, let host):
+            return "\(format) input, line \(line): '\(host)' is not an IP address or host name"
+        case .invalidPort(let format, let line, let port):
+            return "\(format) input, line \(line): invalid port '\(port)' (ports are 1-65535)"
+        case .missingPort(let format, let line, let host):
+            return "\(format) input, line \(line): no port for '\(host)'; give ports on the command line"
+        case .malformed(let format, let line, let reason):
+            return "\(format) input, line \(line): \(reason)"
+        case .unreadable(let path, let reason):
+            return "cannot read target file '\(path)': \(reason)"
+        }
+    }
+}

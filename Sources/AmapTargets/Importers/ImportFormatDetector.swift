@@ -1,0 +1,55 @@
+/// Guesses an import file's format from its content.
+///
+/// Rules, in order, on the first non-blank character and the first lines:
+/// 1. `<` → XML: masscan's if the root says `scanner="masscan"`, else nmap's.
+/// 2. `{`, or `[` followed by `{` or a line end → masscan JSON (`[::1]:22` stays a host list).
+/// 3. A line starting `Host: ` or a first line starting `# Nmap` → nmap grepable.
+/// 4. A first line starting `#masscan`, or a data line `open|closed|banner tcp|udp|sctp|icmp N …`
+///    → masscan list.
+/// 5. A first data line with a CSV header naming `saddr` → zmap CSV.
+/// 6. Anything else (including an empty file) → host:port list.
+public enum ImportFormatDetector {
+    /// How many lines are looked at for rules 3 to 5.
+    static let sniffedLines = 64
+
+    /// The format `text` most likely has.
+    public static func detect(_ text: String) -> ImportFormat {
+        let start = text.drop { $0.isWhitespace }
+        if start.hasPrefix("<") {
+            let root = start.prefix(4096)
+            return root.contains("scanner=\"masscan\"") ? .masscanXML : .nmapXML
+        }
+        if start.hasPrefix("{") { return .masscanJSON }
+        if start.hasPrefix("[") {
+            let next = start.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+            if next.isEmpty || next.hasPrefix("{") || next.hasPrefix("\n") { return .masscanJSON }
+        }
+        var firstLine = true
+        var sawDataLine = false
+        for line in text.split(separator: "\n", maxSplits: sniffedLines, omittingEmptySubsequences: true)
+            .prefix(sniffedLines)
+        {
+            if firstLine {
+                firstLine = false
+                if line.hasPrefix("# Nmap") { return .nmapGrepable }
+                if line.hasPrefix("#masscan") { return .masscanList }
+            }
+            if line.hasPrefix("Host: ") { return .nmapGrepable }
+            if isMasscanRecord(line) { return .masscanList }
+            if !sawDataLine, !line.hasPrefix("#"), !line.trimmingSpaces().isEmpty {
+                sawDataLine = true
+                let names = line.split(separator: ",").map { $0.trimmingSpaces().lowercased() }
+                if names.contains("saddr") { return .zmapCSV }
+            }
+        }
+        return .hostPortList
+    }
+
+    private static func isMasscanRecord(_ line: Substring) -> Bool {
+        let fields = line.split(separator: " ", maxSplits: 3)
+        guard fields.count >= 4 else { return false }
+        return ["open", "closed", "banner"].contains(fields[0])
+            && ["tcp", "udp", "sctp", "icmp"].contains(fields[1])
+            && fields[2].allSatisfy { $0.isASCII && $0.isNumber }
+    }
+}

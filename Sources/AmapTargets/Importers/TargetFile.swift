@@ -1,0 +1,20 @@
+import AmapSignatures
+import Foundation
+
+/// Reads an import file from disk: the only I/O in this module, kept apart from the parsers.
+public enum TargetFile {
+    /// Reads the file at `path` and imports it with ``TargetImporter/parse(_:format:options:)``.
+    public static func read(
+        path: String,
+        format: ImportFormat? = nil,
+        options: ImportOptions = ImportOptions()
+    ) throws(ImportError) -> [Endpoint] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(path: path, reason: error.localizedDescription)
+        }
+        return try TargetImporter.parse(bytes: data, format: format, options: options)
+    }
+}

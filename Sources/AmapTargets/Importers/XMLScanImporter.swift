@@ -1,0 +1,116 @@
+import AmapSignatures
+import Foundation
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Reads nmap XML output (`-oX`) and masscan's nmap-shaped XML output (`-oX`).
+///
+/// Per `<host>`: the first `<address>` whose `addrtype` is `ipv4` or `ipv6` (MAC addresses are
+/// skipped), and each `<port protocol="tcp|udp" portid="N">` whose `<state state="...">` is
+/// exactly `open`. External entities are not resolved.
+public enum XMLScanImporter {
+    /// Parses XML output; `format` only names the input in error messages.
+    public static func parse(
+        _ text: String,
+        format: ImportFormat = .nmapXML,
+        options: ImportOptions = ImportOptions()
+    ) throws(ImportError) -> [Endpoint] {
+        let parser = XMLParser(data: Data(text.utf8))
+        parser.shouldResolveExternalEntities = false
+        let reader = HostReader(collector: ImportCollector(format: format, options: options))
+        parser.delegate = reader
+        let succeeded = parser.parse()
+        if let error = reader.error { throw error }
+        guard succeeded else {
+            let reason = parser.parserError.map { "not well-formed XML (\($0.localizedDescription))" }
+                ?? "not well-formed XML"
+            throw .malformed(format: format, line: parser.lineNumber, reason: reason)
+        }
+        return reader.collector.endpoints
+    }
+
+    /// The parser's delegate; lives only for one synchronous `parse()` call on one thread.
+    private final class HostReader: NSObject, XMLParserDelegate {
+        var collector: ImportCollector
+        var error: ImportError?
+        private var inHost = false
+        private var host: String?
+        private var hostLine = 0
+        private var openPorts: [(port: UInt16, transport: Transport)] = []
+        private var currentPort: (port: UInt16, transport: Transport)?
+
+        init(collector: ImportCollector) {
+            self.collector = collector
+        }
+
+        private func fail(_ failure: ImportError, _ parser: XMLParser) {
+            if error == nil { error = failure }
+            parser.abortParsing()
+        }
+
+        func parser(
+            _ parser: XMLParser,
+            didStartElement elementName: String,
+            namespaceURI: String?,
+            qualifiedName qName: String?,
+            attributes attributeDict: [String: String] = [:]
+        ) {
+            guard error == nil else { return }
+            let line = parser.lineNumber
+            do throws(ImportError) {
+                switch elementName {
+                case "host":
+                    inHost = true
+                    host = nil
+                    hostLine = line
+                    openPorts = []
+                case "address" where inHost && host == nil:
+                    let type = attributeDict["addrtype"] ?? "ipv4"
+                    guard type == "ipv4" || type == "ipv6" else { return }
+                    host = try collector.host((attributeDict["addr"] ?? "")[...], line: line)
+                case "port" where inHost:
+                    currentPort = nil
+                    guard let proto = attributeDict["protocol"], let transport = Transport(rawValue: proto) else {
+                        return
+                    }
+                    let port = try collector.port((attributeDict["portid"] ?? "")[...], line: line)
+                    currentPort = (port, transport)
+                case "state" where inHost:
+                    if attributeDict["state"] == "open", let currentPort { openPorts.append(currentPort) }
+                default:
+                    break
+                }
+            } catch {
+                fail(error, parser)
+            }
+        }
+
+        func parser(
+            _ parser: XMLParser,
+            didEndElement elementName: String,
+            namespaceURI: String?,
+            qualifiedName qName: String?
+        ) {
+            guard error == nil else { return }
+            switch elementName {
+            case "port":
+                currentPort = nil
+            case "host":
+                inHost = false
+                guard !openPorts.isEmpty else { return }
+                guard let host else {
+                    fail(
+                        .malformed(format: collector.format, line: hostLine, reason: "<host> with open ports has no address"),
+                        parser
+                    )
+                    return
+                }
+                for entry in openPorts { collector.add(host: host, port: entry.port, transport: entry.transport) }
+            default:
+                break
+            }
+        }
+    }
+}
