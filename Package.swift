@@ -54,7 +54,11 @@ let package = Package(
             dependencies: ["AmapSignatures"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "AmapTargetsTests", dependencies: ["AmapTargets"]),
+        .testTarget(
+            name: "AmapTargetsTests",
+            dependencies: ["AmapTargets"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "AmapEngineTests",
             dependencies: [
