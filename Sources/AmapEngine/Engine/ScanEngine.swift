@@ -1,0 +1,115 @@
+import AmapSignatures
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// The scan engine: probes endpoints with SwiftNIO and streams what it learns.
+///
+/// The engine never interprets bytes beyond "TLS or not": it hands every response to the `ResponseMatcher` and sends
+/// what the `ProbePlanner` says. At most `configuration.window` endpoints are probed at a time, each over at most
+/// one connection at a time; endpoints are taken from the sequence only when a slot is free, so a huge job is never
+/// held in memory.
+public struct ScanEngine: Sendable {
+    /// The settings in force (normalized).
+    public let configuration: ScanConfiguration
+    private let planner: any ProbePlanner
+    private let matcher: any ResponseMatcher
+    private let group: any EventLoopGroup
+    private let tlsContext: NIOSSLContext?
+    private let tlsContextProblem: String?
+
+    /// Creates an engine.
+    ///
+    /// - Parameters:
+    ///   - configuration: the user's settings.
+    ///   - planner: decides which probes each port gets.
+    ///   - matcher: names services from the bytes.
+    ///   - group: the event loops to use; `MultiThreadedEventLoopGroup.singleton` by default.
+    public init(
+        configuration: ScanConfiguration = ScanConfiguration(),
+        planner: any ProbePlanner,
+        matcher: any ResponseMatcher,
+        group: (any EventLoopGroup)? = nil
+    ) {
+        self.configuration = configuration.normalized
+        self.planner = planner
+        self.matcher = matcher
+        self.group = group ?? MultiThreadedEventLoopGroup.singleton
+        do {
+            self.tlsContext = try NIOSSLContext(configuration: Self.scannerTLSConfiguration())
+            self.tlsContextProblem = nil
+        } catch {
+            self.tlsContext = nil
+            self.tlsContextProblem = "TLS pass unavailable: \(error)"
+        }
+    }
+
+    /// Scans `endpoints`, streaming events as they are known: `.identified`, `.unrecognized`, `.banner`,
+    /// `.portState` and `.warning` while probing, and one `.finished` per endpoint. The stream ends after the last
+    /// `.finished`; ending the iteration early cancels the scan.
+    public func scan<S: Sequence & Sendable>(_ endpoints: S) -> AsyncStream<ScanEvent> where S.Element == Endpoint {
+        let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self)
+        let context = EngineContext(
+            configuration: configuration,
+            planner: planner,
+            matcher: matcher,
+            group: group,
+            tlsContext: tlsContext,
+            emit: { continuation.yield($0) }
+        )
+        let problem = configuration.tlsPass && configuration.mode == .map ? tlsContextProblem : nil
+        let task = Task {
+            OpenFileLimit.raiseSoftLimitToHardLimit()
+            if let problem { context.emit(.warning(nil, problem)) }
+            await Self.run(endpoints, window: context.configuration.window, context: context)
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// Probes one endpoint and returns its result, without emitting `.finished` (other events are emitted to
+    /// `events`). For callers that schedule endpoints themselves.
+    public func probe(_ endpoint: Endpoint, events: @escaping @Sendable (ScanEvent) -> Void) async -> PortResult {
+        let context = EngineContext(
+            configuration: configuration, planner: planner, matcher: matcher, group: group, tlsContext: tlsContext,
+            emit: events)
+        return await Self.probe(endpoint, context: context)
+    }
+
+    private static func run<S: Sequence>(_ endpoints: S, window: Int, context: EngineContext) async
+    where S.Element == Endpoint {
+        await withTaskGroup(of: Void.self) { group in
+            var iterator = endpoints.makeIterator()
+            var inFlight = 0
+            while inFlight < window, let endpoint = iterator.next() {
+                group.addTask { context.emit(.finished(await probe(endpoint, context: context))) }
+                inFlight += 1
+            }
+            while await group.next() != nil {
+                guard !Task.isCancelled, let endpoint = iterator.next() else { continue }
+                group.addTask { context.emit(.finished(await probe(endpoint, context: context))) }
+            }
+        }
+    }
+
+    private static func probe(_ endpoint: Endpoint, context: EngineContext) async -> PortResult {
+        switch (context.configuration.mode, endpoint.transport) {
+        case (.map, .tcp): await TCPServiceMapper(context: context).run(endpoint)
+        case (.map, .udp): await UDPServiceMapper(context: context).run(endpoint)
+        case (.banner, _): await QuickScans(context: context).banner(endpoint)
+        case (.portScan, _): await QuickScans(context: context).portScan(endpoint)
+        }
+    }
+
+    /// A client that talks to anything: no certificate or host-name verification, TLS 1.0 to 1.3, and a short
+    /// close (the engine resets connections rather than waiting for close_notify).
+    static func scannerTLSConfiguration() -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        tls.minimumTLSVersion = .tlsv1
+        tls.maximumTLSVersion = .tlsv13
+        tls.shutdownTimeout = .milliseconds(100)
+        return tls
+    }
+}

@@ -1,0 +1,81 @@
+import AmapSignatures
+import NIOCore
+import NIOPosix
+
+/// Sends one UDP probe from a fresh connected socket and reads the answers.
+///
+/// A connected socket is what makes an ICMP port unreachable visible: the kernel reports it as ECONNREFUSED on the
+/// next read, which the handler turns into `.refused`.
+struct UDPExchange: Sendable {
+    /// How the exchange ended.
+    enum Outcome: Sendable, Hashable {
+        /// Something came back (everything received, bounded by the cap); `satisfied` when the reader stopped early.
+        case answered([UInt8], satisfied: Bool)
+        /// ICMP port unreachable.
+        case refused
+        /// Nothing came back within the wait.
+        case silent
+        /// The socket could not be set up.
+        case failed(ConnectFailure)
+    }
+
+    /// The shared engine state.
+    var context: EngineContext
+
+    /// Sends `plan` to `endpoint`; `onData` sees everything received so far after every datagram and returns true
+    /// when it needs no more.
+    func run(
+        _ endpoint: Endpoint,
+        plan: DatagramExchangeHandler.Plan,
+        onData: ([UInt8]) -> Bool
+    ) async -> Outcome {
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(ipAddress: endpoint.address, port: Int(endpoint.port))
+        } catch {
+            return .failed(.invalidAddress(String(describing: error)))
+        }
+        let (events, sink) = ExchangeEventSink.stream()
+        let byteCap = context.configuration.responseByteCap
+        let bootstrap = DatagramBootstrap(group: context.group).channelInitializer { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(
+                    DatagramExchangeHandler(plan: plan, byteCap: byteCap, sink: sink))
+            }
+        }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(to: address).get()
+        } catch {
+            sink.finish()
+            return .failed(ConnectFailure.classify(error))
+        }
+        defer { channel.close(promise: nil) }
+        var latest: [UInt8] = []
+        for await event in events {
+            switch event {
+            case .received(_, let bytes, let capReached):
+                latest = bytes
+                if onData(bytes) { return .answered(bytes, satisfied: true) }
+                if capReached { return .answered(bytes, satisfied: false) }
+            case .refused:
+                return latest.isEmpty ? .refused : .answered(latest, satisfied: false)
+            case .deadlineReached, .closed:
+                return latest.isEmpty ? .silent : .answered(latest, satisfied: false)
+            default:
+                continue
+            }
+        }
+        return latest.isEmpty ? .silent : .answered(latest, satisfied: false)
+    }
+
+    /// The exchange plan for `payload` under the configuration's retransmit settings.
+    func plan(payload: [UInt8], waitMilliseconds: Int) -> DatagramExchangeHandler.Plan {
+        DatagramExchangeHandler.Plan(
+            payload: payload,
+            waitMilliseconds: waitMilliseconds,
+            retransmits: context.configuration.udpRetransmits,
+            retransmitIntervalMilliseconds: context.configuration.udpRetransmitIntervalMilliseconds
+        )
+    }
+}
