@@ -36,6 +36,7 @@ enum ServiceProbesFileReader {
 
     private static func reason(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
+        let length = strlen(text)
+        return String(decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self)
     }
 }
