@@ -1,0 +1,90 @@
+import AmapSignatures
+
+/// The JSON Lines object for one finished endpoint (documented in `docs/json-lines.md`, schema in
+/// `docs/json-lines.schema.json`).
+///
+/// Every key is always present, in a fixed order; unknown values are `null`, lists are `[]`.
+/// Strings that are Unicode text (product, version, certificate fields …) are written as themselves,
+/// JSON-escaped. The `banner` is raw bytes, so it is written in its terminal-escaped form (`\r\n` as
+/// the characters `\`, `r`, …; invalid UTF-8 as `\xHH`) and `banner_hex` carries the exact bytes.
+public enum JSONLinesRecord {
+    /// The version of the record layout; raised when a key is removed or changes meaning.
+    public static let schemaVersion = 1
+
+    /// The object for `result`.
+    public static func object(for result: PortResult) -> JSONValue {
+        let primary = result.primary
+        let version = primary?.version ?? VersionInfo()
+        return .object([
+            ("schema_version", .int(schemaVersion)),
+            ("host", .string(result.endpoint.host)),
+            ("address", .string(result.endpoint.address)),
+            ("port", .int(Int(result.endpoint.port))),
+            ("proto", .string(result.endpoint.transport.rawValue)),
+            ("state", .string(result.state.rawValue)),
+            ("service", .optional(primary?.service)),
+            ("tunnel", tunnel(primary)),
+            ("product", .optional(version.product)),
+            ("version", .optional(version.version)),
+            ("info", .optional(version.info)),
+            ("hostname", .optional(version.hostname)),
+            ("os", .optional(version.operatingSystem)),
+            ("device", .optional(version.deviceType)),
+            ("cpe", .array(version.cpes.map(JSONValue.string))),
+            ("tls", result.tls.map(tls) ?? .null),
+            ("banner", result.banner.map { .string(JSONEscaping.text(fromBytes: $0)) } ?? .null),
+            ("banner_hex", result.banner.map { .string(Hex.string($0)) } ?? .null),
+            ("banner_probe", .optional(result.bannerProbe)),
+            ("evidence", primary.map { evidence($0.evidence) } ?? .null),
+            ("soft", .bool(primary?.isSoft ?? false)),
+            ("identifications", .array(result.identifications.map(identification))),
+            ("note", .optional(result.note)),
+        ])
+    }
+
+    /// One serialized line, with its `\n`.
+    public static func line(for result: PortResult) -> String {
+        object(for: result).serialized + "\n"
+    }
+
+    private static func tunnel(_ identification: Identification?) -> JSONValue {
+        identification?.isTunnelled == true ? .string("ssl") : .null
+    }
+
+    private static func tls(_ details: TLSDetails) -> JSONValue {
+        .object([
+            ("version", .optional(details.protocolVersion)),
+            ("cipher", .optional(details.cipher)),
+            ("subject", .optional(details.subject)),
+            ("issuer", .optional(details.issuer)),
+            ("not_before", .optional(details.notBefore)),
+            ("not_after", .optional(details.notAfter)),
+        ])
+    }
+
+    private static func evidence(_ evidence: Evidence) -> JSONValue {
+        .object([
+            ("probe", .string(evidence.probeName)),
+            ("signature_file", .string(evidence.signature.file)),
+            ("signature_line", .int(evidence.signature.line)),
+            ("via_probe", .optional(evidence.matchedViaProbe)),
+        ])
+    }
+
+    private static func identification(_ identification: Identification) -> JSONValue {
+        let version = identification.version
+        return .object([
+            ("service", .string(identification.service)),
+            ("soft", .bool(identification.isSoft)),
+            ("tunnel", tunnel(identification)),
+            ("product", .optional(version.product)),
+            ("version", .optional(version.version)),
+            ("info", .optional(version.info)),
+            ("hostname", .optional(version.hostname)),
+            ("os", .optional(version.operatingSystem)),
+            ("device", .optional(version.deviceType)),
+            ("cpe", .array(version.cpes.map(JSONValue.string))),
+            ("evidence", evidence(identification.evidence)),
+        ])
+    }
+}
