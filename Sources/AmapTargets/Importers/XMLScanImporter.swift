@@ -11,6 +11,10 @@ import FoundationXML
 /// skipped), and each `<port protocol="tcp|udp" portid="N">` whose `<state state="...">` is
 /// exactly `open`. External entities are not resolved.
 public enum XMLScanImporter {
+    /// libxml2's `XML_ERR_DOCUMENT_END` (xmlerror.h), which swift-corelibs-foundation passes through
+    /// as the error code when the input ends before the root element is closed.
+    static let libxml2DocumentEnd = 5
+
     /// Parses XML output; `format` only names the input in error messages.
     public static func parse(
         _ text: String,
@@ -21,12 +25,21 @@ public enum XMLScanImporter {
         parser.shouldResolveExternalEntities = false
         let reader = HostReader(collector: ImportCollector(format: format, options: options))
         parser.delegate = reader
+        // swift-corelibs-foundation's parse() can return true after a well-formedness error, and
+        // reports none for a truncated document, so both are checked here as well.
         let succeeded = parser.parse()
         if let error = reader.error { throw error }
-        guard succeeded else {
-            let reason = parser.parserError.map { "not well-formed XML (\($0.localizedDescription))" }
-                ?? "not well-formed XML"
-            throw .malformed(format: format, line: parser.lineNumber, reason: reason)
+        let syntaxError = reader.syntaxError ?? (succeeded ? nil : (-1, parser.lineNumber))
+        let endedEarly = syntaxError == nil || syntaxError?.code == libxml2DocumentEnd
+        if endedEarly, let open = reader.openElements.last {
+            throw .malformed(
+                format: format,
+                line: open.line,
+                reason: "the document ends inside <\(open.name)>: the file is truncated"
+            )
+        }
+        if let (code, line) = syntaxError {
+            throw .malformed(format: format, line: line, reason: "not well-formed XML (parser error \(code))")
         }
         return reader.collector.endpoints
     }
@@ -35,6 +48,10 @@ public enum XMLScanImporter {
     private final class HostReader: NSObject, XMLParserDelegate {
         var collector: ImportCollector
         var error: ImportError?
+        /// The first well-formedness error: libxml2's code and the line.
+        var syntaxError: (code: Int, line: Int)?
+        /// Elements opened and not yet closed, to notice a truncated document.
+        var openElements: [(name: String, line: Int)] = []
         private var inHost = false
         private var host: String?
         private var hostLine = 0
@@ -59,6 +76,7 @@ public enum XMLScanImporter {
         ) {
             guard error == nil else { return }
             let line = parser.lineNumber
+            openElements.append((elementName, line))
             do throws(ImportError) {
                 switch elementName {
                 case "host":
@@ -87,6 +105,10 @@ public enum XMLScanImporter {
             }
         }
 
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+            if syntaxError == nil { syntaxError = ((parseError as NSError).code, parser.lineNumber) }
+        }
+
         func parser(
             _ parser: XMLParser,
             didEndElement elementName: String,
@@ -94,6 +116,7 @@ public enum XMLScanImporter {
             qualifiedName qName: String?
         ) {
             guard error == nil else { return }
+            if !openElements.isEmpty { openElements.removeLast() }
             switch elementName {
             case "port":
                 currentPort = nil

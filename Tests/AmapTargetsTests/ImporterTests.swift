@@ -1,0 +1,273 @@
+import AmapSignatures
+import Testing
+
+@testable import AmapTargets
+
+/// `127.0.0.1:22/tcp`-style strings, for compact expectations.
+private func described(_ endpoints: [Endpoint]) -> [String] { endpoints.map(\.description) }
+
+@Suite struct NmapGrepableImporterTests {
+    @Test func takesOnlyOpenTCPAndUDPEntries() throws {
+        let endpoints = try NmapGrepableImporter.parse(try Fixture.text("nmap-grepable.gnmap"))
+        #expect(described(endpoints) == [
+            "127.0.0.1:18021/tcp", "127.0.0.1:18022/tcp", "127.0.0.1:18053/udp",
+            "192.0.2.10:80/tcp", "192.0.2.10:443/tcp",
+            "[::1]:18022/tcp",
+        ])
+    }
+
+    @Test func badHostOrPortNamesTheLine() {
+        let badHost = "# Nmap\nHost: 127.0.0.1 ()\tStatus: Up\nHost: 300.1.1.1 ()\tPorts: 22/open/tcp//ssh///\n"
+        #expect(throws: ImportError.invalidHost(format: .nmapGrepable, line: 3, host: "300.1.1.1")) {
+            try NmapGrepableImporter.parse(badHost)
+        }
+        let badPort = "Host: 127.0.0.1 ()\tPorts: 70000/open/tcp//x///\n"
+        #expect(throws: ImportError.invalidPort(format: .nmapGrepable, line: 1, port: "70000")) {
+            try NmapGrepableImporter.parse(badPort)
+        }
+        #expect(ImportError.invalidPort(format: .nmapGrepable, line: 1, port: "70000").description
+            == "nmap -oG input, line 1: invalid port '70000' (ports are 1-65535)")
+    }
+}
+
+@Suite struct XMLScanImporterTests {
+    @Test func nmapXMLOpenPortsOnly() throws {
+        let endpoints = try XMLScanImporter.parse(try Fixture.text("nmap.xml"))
+        #expect(described(endpoints) == [
+            "127.0.0.1:18021/tcp", "127.0.0.1:18053/udp", "192.0.2.10:80/tcp", "[::1]:18022/tcp",
+        ])
+    }
+
+    @Test func masscanXML() throws {
+        let endpoints = try XMLScanImporter.parse(try Fixture.text("masscan.xml"), format: .masscanXML)
+        #expect(described(endpoints) == ["192.0.2.7:80/tcp", "127.0.0.1:53/udp"])
+    }
+
+    @Test func malformedXMLReportsALine() {
+        let broken = "<nmaprun>\n<host>\n<address addr=\"127.0.0.1\" addrtype=\"ipv4\">\n</nmaprun>\n"
+        #expect {
+            try XMLScanImporter.parse(broken)
+        } throws: { error in
+            guard case ImportError.malformed(.nmapXML, let line, _) = error else { return false }
+            return line >= 3
+        }
+    }
+
+    @Test func truncatedDocumentIsRefused() {
+        let truncated = "<nmaprun>\n<host><address addr=\"127.0.0.1\" addrtype=\"ipv4\"/>\n"
+        let reason = "the document ends inside <host>: the file is truncated"
+        #expect(throws: ImportError.malformed(format: .nmapXML, line: 2, reason: reason)) {
+            try XMLScanImporter.parse(truncated)
+        }
+        // libxml2 (via swift-corelibs-foundation) reports nothing for this one; the importer must.
+        #expect(throws: ImportError.malformed(format: .nmapXML, line: 1, reason: reason)) {
+            try XMLScanImporter.parse("<nmaprun><host>")
+        }
+    }
+
+    @Test func badAddressAndPortAreReportedWithTheirLine() {
+        let badAddress = """
+            <nmaprun>
+            <host><address addr="127.0.0.999" addrtype="ipv4"/>
+            <ports><port protocol="tcp" portid="22"><state state="open"/></port></ports></host>
+            </nmaprun>
+            """
+        #expect(throws: ImportError.invalidHost(format: .nmapXML, line: 2, host: "127.0.0.999")) {
+            try XMLScanImporter.parse(badAddress)
+        }
+        let badPort = """
+            <nmaprun>
+            <host><address addr="127.0.0.1" addrtype="ipv4"/>
+            <ports>
+            <port protocol="tcp" portid="0"><state state="open"/></port></ports></host>
+            </nmaprun>
+            """
+        #expect(throws: ImportError.invalidPort(format: .nmapXML, line: 4, port: "0")) {
+            try XMLScanImporter.parse(badPort)
+        }
+    }
+}
+
+@Suite struct MasscanImporterTests {
+    @Test func listFormat() throws {
+        let endpoints = try MasscanListImporter.parse(try Fixture.text("masscan.list"))
+        #expect(described(endpoints) == [
+            "192.0.2.7:80/tcp", "192.0.2.7:443/tcp", "127.0.0.1:53/udp", "[::1]:18022/tcp",
+        ])
+    }
+
+    @Test func listErrors() {
+        #expect(throws: ImportError.malformed(format: .masscanList, line: 2, reason: "unknown record type 'ope'")) {
+            try MasscanListImporter.parse("#masscan\nope tcp 80 127.0.0.1 1\n")
+        }
+        #expect(throws: ImportError.invalidPort(format: .masscanList, line: 1, port: "x")) {
+            try MasscanListImporter.parse("open tcp x 127.0.0.1 1\n")
+        }
+        #expect(throws: ImportError.self) { try MasscanListImporter.parse("open tcp 80\n") }
+    }
+
+    @Test func jsonArray() throws {
+        let endpoints = try MasscanJSONImporter.parse(try Fixture.text("masscan.json"))
+        #expect(described(endpoints) == ["192.0.2.7:80/tcp", "127.0.0.1:53/udp", "192.0.2.8:443/tcp"])
+    }
+
+    @Test func oldJSONWithTrailingCommaAndFinishedLine() throws {
+        let endpoints = try MasscanJSONImporter.parse(try Fixture.text("masscan-old.json"))
+        #expect(described(endpoints) == ["192.0.2.8:22/tcp", "192.0.2.9:25/tcp"])
+    }
+
+    @Test func ndjson() throws {
+        let endpoints = try MasscanJSONImporter.parse(try Fixture.text("masscan.ndjson"))
+        #expect(described(endpoints) == ["192.0.2.7:80/tcp", "127.0.0.1:161/udp"])
+    }
+
+    @Test func prettyPrintedDocument() throws {
+        let endpoints = try MasscanJSONImporter.parse(try Fixture.text("masscan-pretty.json"))
+        #expect(described(endpoints) == ["192.0.2.20:8443/tcp"])
+    }
+
+    @Test func jsonErrors() {
+        #expect(throws: ImportError.malformed(format: .masscanJSON, line: 2, reason: "not a JSON object on one line")) {
+            try MasscanJSONImporter.parse("[\n{\"ip\": \n")
+        }
+        #expect(throws: ImportError.invalidHost(format: .masscanJSON, line: 1, host: "999.0.0.1")) {
+            try MasscanJSONImporter.parse(#"{"ip":"999.0.0.1","ports":[{"port":1,"proto":"tcp","status":"open"}]}"#)
+        }
+        #expect(throws: ImportError.invalidPort(format: .masscanJSON, line: 1, port: "0")) {
+            try MasscanJSONImporter.parse(#"{"ip":"127.0.0.1","ports":[{"port":0,"proto":"tcp","status":"open"}]}"#)
+        }
+        #expect(throws: ImportError.malformed(format: .masscanJSON, line: 1, reason: "record without an \"ip\" string")) {
+            try MasscanJSONImporter.parse(#"{"ports":[]}"#)
+        }
+    }
+}
+
+@Suite struct ZmapCSVImporterTests {
+    @Test func successfulRowsWithPorts() throws {
+        let endpoints = try ZmapCSVImporter.parse(try Fixture.text("zmap.csv"))
+        #expect(described(endpoints) == ["127.0.0.1:80/tcp", "192.0.2.5:443/tcp", "192.0.2.7:8080/tcp"])
+    }
+
+    @Test func addressOnlyOutputUsesDefaultPorts() throws {
+        let text = try Fixture.text("zmap-saddr.csv")
+        #expect(throws: ImportError.missingPort(format: .zmapCSV, line: 2, host: "192.0.2.5")) {
+            try ZmapCSVImporter.parse(text)
+        }
+        let options = ImportOptions(defaultPorts: try PortList.parse("22,U:53"))
+        #expect(described(try ZmapCSVImporter.parse(text, options: options)) == [
+            "192.0.2.5:22/tcp", "192.0.2.5:53/udp", "127.0.0.1:22/tcp", "127.0.0.1:53/udp",
+        ])
+    }
+
+    @Test func udpClassificationAndErrors() throws {
+        let udp = "saddr,sport,classification,success\n127.0.0.1,53,udp,1\n127.0.0.2,53,icmp-unreach,0\n"
+        #expect(described(try ZmapCSVImporter.parse(udp)) == ["127.0.0.1:53/udp"])
+        #expect(throws: ImportError.malformed(format: .zmapCSV, line: 1, reason: "the header names no 'saddr' column")) {
+            try ZmapCSVImporter.parse("daddr,dport\n127.0.0.1,80\n")
+        }
+        #expect(throws: ImportError.malformed(format: .zmapCSV, line: 2, reason: "1 fields where the header has 2")) {
+            try ZmapCSVImporter.parse("saddr,sport\n127.0.0.1\n")
+        }
+        #expect(throws: ImportError.malformed(format: .zmapCSV, line: 2, reason: "unterminated quoted field")) {
+            try ZmapCSVImporter.parse("saddr,sport\n\"127.0.0.1,80\n")
+        }
+    }
+}
+
+@Suite struct HostPortListImporterTests {
+    @Test func listWithCommentsBracketsAndProtocols() throws {
+        let options = ImportOptions(defaultPorts: try PortList.parse("7"))
+        let endpoints = try HostPortListImporter.parse(try Fixture.text("hosts.txt"), options: options)
+        #expect(described(endpoints) == [
+            "127.0.0.1:80/tcp", "127.0.0.1:53/udp", "[::1]:22/tcp", "localhost:18021/tcp", "localhost:18022/tcp",
+            "192.0.2.1:1/tcp", "192.0.2.1:2/tcp", "192.0.2.1:3/tcp", "192.0.2.2:7/tcp", "[::1]:7/tcp",
+        ])
+    }
+
+    @Test func defaultTransportAppliesToPortsWithoutProtocol() throws {
+        let endpoints = try HostPortListImporter.parse(
+            "127.0.0.1:161\n127.0.0.1:22/TCP\n",
+            options: ImportOptions(defaultTransport: .udp)
+        )
+        #expect(described(endpoints) == ["127.0.0.1:161/udp", "127.0.0.1:22/tcp"])
+    }
+
+    @Test func errorsCarryLineNumbers() {
+        #expect(throws: ImportError.missingPort(format: .hostPortList, line: 2, host: "127.0.0.1")) {
+            try HostPortListImporter.parse("127.0.0.1:22\n127.0.0.1\n")
+        }
+        #expect(throws: ImportError.invalidPort(format: .hostPortList, line: 1, port: "0")) {
+            try HostPortListImporter.parse("127.0.0.1:0")
+        }
+        #expect(throws: ImportError.invalidPort(format: .hostPortList, line: 1, port: "22/sctp")) {
+            try HostPortListImporter.parse("127.0.0.1:22/sctp")
+        }
+        #expect(throws: ImportError.invalidHost(format: .hostPortList, line: 3, host: "bad host")) {
+            try HostPortListImporter.parse("# x\n\nbad host:22\n")
+        }
+        #expect(throws: ImportError.malformed(format: .hostPortList, line: 1, reason: "missing ']' after the IPv6 address")) {
+            try HostPortListImporter.parse("[::1:22")
+        }
+        #expect(throws: ImportError.malformed(format: .hostPortList, line: 1, reason: "expected ':PORT' after ']'")) {
+            try HostPortListImporter.parse("[::1]22")
+        }
+    }
+}
+
+@Suite struct ImportFormatDetectionTests {
+    @Test(arguments: [
+        ("nmap-grepable.gnmap", ImportFormat.nmapGrepable),
+        ("nmap.xml", .nmapXML),
+        ("masscan.xml", .masscanXML),
+        ("masscan.list", .masscanList),
+        ("masscan.json", .masscanJSON),
+        ("masscan-old.json", .masscanJSON),
+        ("masscan.ndjson", .masscanJSON),
+        ("masscan-pretty.json", .masscanJSON),
+        ("zmap.csv", .zmapCSV),
+        ("zmap-saddr.csv", .zmapCSV),
+        ("hosts.txt", .hostPortList),
+    ])
+    func detectsEachFixture(name: String, format: ImportFormat) throws {
+        #expect(ImportFormatDetector.detect(try Fixture.text(name)) == format)
+    }
+
+    @Test func detectsFromContentNotName() {
+        #expect(ImportFormatDetector.detect("[::1]:22\n") == .hostPortList)
+        #expect(ImportFormatDetector.detect("  \n[\n") == .masscanJSON)
+        #expect(ImportFormatDetector.detect("open tcp 80 192.0.2.1 1390000000\n") == .masscanList)
+        #expect(ImportFormatDetector.detect("Host: 127.0.0.1 ()\tPorts: 22/open/tcp////\n") == .nmapGrepable)
+        #expect(ImportFormatDetector.detect("") == .hostPortList)
+        #expect(ImportFormatDetector.detect("127.0.0.1\n192.0.2.4\n") == .hostPortList)
+    }
+
+    @Test func autoDetectingImportMatchesTheExplicitImporter() throws {
+        let options = ImportOptions(defaultPorts: try PortList.parse("7"))
+        for name in ["nmap-grepable.gnmap", "nmap.xml", "masscan.list", "masscan.json", "zmap.csv", "hosts.txt"] {
+            let text = try Fixture.text(name)
+            let explicit = try TargetImporter.parse(text, format: ImportFormatDetector.detect(text), options: options)
+            #expect(try TargetImporter.parse(text, options: options) == explicit)
+            #expect(!explicit.isEmpty)
+        }
+    }
+
+    @Test func importerDropsDuplicatesAndReadsFiles() throws {
+        let twice = try TargetImporter.parse("127.0.0.1:22\n127.0.0.1:22\n127.0.0.1:23\n")
+        #expect(described(twice) == ["127.0.0.1:22/tcp", "127.0.0.1:23/tcp"])
+        let fromFile = try TargetFile.read(path: try Fixture.path("masscan.list"))
+        #expect(fromFile == (try MasscanListImporter.parse(try Fixture.text("masscan.list"))))
+        #expect {
+            try TargetFile.read(path: "/nonexistent/amap-targets.txt")
+        } throws: { error in
+            guard case ImportError.unreadable(let path, _) = error else { return false }
+            return path == "/nonexistent/amap-targets.txt"
+        }
+    }
+
+    @Test func importedEndpointsJoinAScanJob() throws {
+        let imported = try TargetImporter.parse(try Fixture.text("masscan.list"))
+        let job = try ScanJob(groups: PositionalArguments.split(["127.0.0.1", "22"]), endpoints: imported)
+        #expect(job.count == 1 + UInt64(imported.count))
+        #expect(Array(job.endpoints).dropFirst() == imported[...])
+    }
+}
