@@ -1,0 +1,33 @@
+/// Several matchers asked in turn (nmap-style probe chains first, then amap-style response lines), with echoes of
+/// our own probes ignored.
+public struct CombinedMatcher: ResponseMatcher {
+    /// The matchers, in the order their hits are ranked.
+    public let matchers: [any ResponseMatcher]
+
+    /// Creates a matcher asking `matchers` in order.
+    public init(_ matchers: [any ResponseMatcher]) {
+        self.matchers = matchers
+    }
+
+    /// Builds the usual matcher for a database: nmap rules over probes' own lines, then amap's response lines.
+    public init(database: SignatureDatabase) {
+        var matchers: [any ResponseMatcher] = [NmapMatcher(database: database)]
+        if !database.responseSignatures.isEmpty {
+            matchers.append(AmapMatcher(database: database))
+        }
+        self.init(matchers)
+    }
+
+    /// All hits of all matchers, in matcher order, without repeating a service; nothing for an echo.
+    public func identify(_ response: [UInt8], probe: Probe, transport: Transport, tunnelled: Bool) -> [Identification] {
+        if EchoGuard.isEcho(response, of: probe) { return [] }
+        var hits: [Identification] = []
+        for matcher in matchers {
+            for hit in matcher.identify(response, probe: probe, transport: transport, tunnelled: tunnelled)
+            where !hits.contains(where: { $0.service == hit.service && $0.isSoft == hit.isSoft }) {
+                hits.append(hit)
+            }
+        }
+        return hits
+    }
+}
