@@ -19,6 +19,12 @@ public enum EndpointResolver {
         /// getaddrinfo's explanation.
         public var reason: String
 
+        /// Creates an error.
+        public init(host: String, reason: String) {
+            self.host = host
+            self.reason = reason
+        }
+
         /// `could not resolve "name": reason`.
         public var description: String { "could not resolve \"\(host)\": \(reason)" }
     }
@@ -52,7 +58,8 @@ public enum EndpointResolver {
         return ports.map { Endpoint(host: host, address: address, port: $0, transport: transport) }
     }
 
-    static func isNumeric(_ text: String) -> Bool {
+    /// True for an IPv4 or IPv6 address literal.
+    public static func isNumeric(_ text: String) -> Bool {
         var v4 = in_addr()
         var v6 = in6_addr()
         return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
@@ -86,6 +93,7 @@ public enum EndpointResolver {
         var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
         let status = getnameinfo(address, info.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
         guard status == 0 else { return nil }
-        return String(cString: buffer)
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
