@@ -1,4 +1,5 @@
 import AmapSignatures
+import Foundation
 import Testing
 
 @testable import AmapTargets
@@ -136,7 +137,8 @@ private func described(_ endpoints: [Endpoint]) -> [String] { endpoints.map(\.de
         #expect(throws: ImportError.invalidPort(format: .masscanJSON, line: 1, port: "0")) {
             try MasscanJSONImporter.parse(#"{"ip":"127.0.0.1","ports":[{"port":0,"proto":"tcp","status":"open"}]}"#)
         }
-        #expect(throws: ImportError.malformed(format: .masscanJSON, line: 1, reason: "record without an \"ip\" string")) {
+        let expected = ImportError.malformed(format: .masscanJSON, line: 1, reason: "record without an \"ip\" string")
+        #expect(throws: expected) {
             try MasscanJSONImporter.parse(#"{"ports":[]}"#)
         }
     }
@@ -162,7 +164,8 @@ private func described(_ endpoints: [Endpoint]) -> [String] { endpoints.map(\.de
     @Test func udpClassificationAndErrors() throws {
         let udp = "saddr,sport,classification,success\n127.0.0.1,53,udp,1\n127.0.0.2,53,icmp-unreach,0\n"
         #expect(described(try ZmapCSVImporter.parse(udp)) == ["127.0.0.1:53/udp"])
-        #expect(throws: ImportError.malformed(format: .zmapCSV, line: 1, reason: "the header names no 'saddr' column")) {
+        let expected = ImportError.malformed(format: .zmapCSV, line: 1, reason: "the header names no 'saddr' column")
+        #expect(throws: expected) {
             try ZmapCSVImporter.parse("daddr,dport\n127.0.0.1,80\n")
         }
         #expect(throws: ImportError.malformed(format: .zmapCSV, line: 2, reason: "1 fields where the header has 2")) {
@@ -205,7 +208,9 @@ private func described(_ endpoints: [Endpoint]) -> [String] { endpoints.map(\.de
         #expect(throws: ImportError.invalidHost(format: .hostPortList, line: 3, host: "bad host")) {
             try HostPortListImporter.parse("# x\n\nbad host:22\n")
         }
-        #expect(throws: ImportError.malformed(format: .hostPortList, line: 1, reason: "missing ']' after the IPv6 address")) {
+        let reason = "missing ']' after the IPv6 address"
+        let expected = ImportError.malformed(format: .hostPortList, line: 1, reason: reason)
+        #expect(throws: expected) {
             try HostPortListImporter.parse("[::1:22")
         }
         #expect(throws: ImportError.malformed(format: .hostPortList, line: 1, reason: "expected ':PORT' after ']'")) {
@@ -248,6 +253,19 @@ private func described(_ endpoints: [Endpoint]) -> [String] { endpoints.map(\.de
             let explicit = try TargetImporter.parse(text, format: ImportFormatDetector.detect(text), options: options)
             #expect(try TargetImporter.parse(text, options: options) == explicit)
             #expect(!explicit.isEmpty)
+        }
+    }
+
+    @Test func crlfLineEndingsAreAccepted() throws {
+        for name in ["nmap-grepable.gnmap", "masscan.list", "masscan.json", "zmap.csv", "hosts.txt"] {
+            let unix = try Fixture.text(name)
+            let windows = unix.replacingOccurrences(of: "\n", with: "\r\n")
+            let options = ImportOptions(defaultPorts: try PortList.parse("7"))
+            #expect(ImportFormatDetector.detect(windows) == ImportFormatDetector.detect(unix), "\(name)")
+            #expect(try TargetImporter.parse(windows, options: options) == TargetImporter.parse(unix, options: options))
+        }
+        #expect(throws: ImportError.invalidHost(format: .hostPortList, line: 2, host: "bad host")) {
+            try HostPortListImporter.parse("127.0.0.1:1\r\nbad host:22\r\n")
         }
     }
 

@@ -40,7 +40,8 @@ import Testing
         #expect(throws: TargetSpecError.portOutOfRange(token: "99999999999999999999", value: "99999999999999999999")) {
             try PortList.parse("99999999999999999999")
         }
-        #expect(throws: TargetSpecError.reversedRange(token: "90-80", low: 90, high: 80)) { try PortList.parse("90-80") }
+        let expected = TargetSpecError.reversedRange(token: "90-80", low: 90, high: 80)
+        #expect(throws: expected) { try PortList.parse("90-80") }
         #expect(throws: TargetSpecError.empty(token: "", what: "port specification")) { try PortList.parse("") }
         #expect(throws: TargetSpecError.empty(token: "21,,80", what: "port item")) { try PortList.parse("21,,80") }
         #expect(throws: TargetSpecError.empty(token: "T:", what: "port item")) { try PortList.parse("T:") }

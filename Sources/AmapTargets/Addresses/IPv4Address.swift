@@ -13,8 +13,8 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
     public init?(parsing text: Substring) {
         var value: UInt32 = 0
         var octets = 0
-        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
-            guard let octet = Self.parseOctet(part) else { return nil }
+        for part in text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+            guard let octet = Self.parseOctet(Substring(part)) else { return nil }
             value = value << 8 | UInt32(octet)
             octets += 1
             if octets > 4 { return nil }
@@ -28,10 +28,15 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// One decimal octet without leading zeros, or nil.
     static func parseOctet(_ text: Substring) -> UInt8? {
-        guard !text.isEmpty, text.count <= 3, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        if text.count > 1 && text.first == "0" { return nil }
-        guard let number = Int(text), number <= 255 else { return nil }
-        return UInt8(number)
+        let digits = text.utf8
+        guard (1...3).contains(digits.count) else { return nil }
+        if digits.count > 1 && digits.first == UInt8(ascii: "0") { return nil }
+        var number = 0
+        for digit in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) else { return nil }
+            number = number * 10 + Int(digit - UInt8(ascii: "0"))
+        }
+        return number <= 255 ? UInt8(number) : nil
     }
 
     /// The four octets, most significant first.

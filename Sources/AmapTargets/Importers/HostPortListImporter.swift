@@ -8,7 +8,10 @@ import AmapSignatures
 /// This also reads plain address lists such as zmap's output without a header.
 public enum HostPortListImporter {
     /// Parses a host list.
-    public static func parse(_ text: String, options: ImportOptions = ImportOptions()) throws(ImportError) -> [Endpoint] {
+    public static func parse(
+        _ text: String,
+        options: ImportOptions = ImportOptions()
+    ) throws(ImportError) -> [Endpoint] {
         var collector = ImportCollector(format: .hostPortList, options: options)
         for (number, rawLine) in ImportCollector.numberedLines(text) {
             let line = rawLine.prefix { $0 != "#" }.trimmingSpaces()

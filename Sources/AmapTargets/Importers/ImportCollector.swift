@@ -11,11 +11,24 @@ struct ImportCollector {
         self.options = options
     }
 
-    /// The lines of `text` with 1-based numbers; `\r\n` endings are accepted.
+    /// The lines of `text` with 1-based numbers, without their `\n` or `\r\n` ending.
+    ///
+    /// Split on UTF-8 bytes: splitting on the Character `"\n"` would miss CRLF endings (`"\r\n"`
+    /// is one grapheme) and is several times slower on large scanner outputs.
     static func numberedLines(_ text: String) -> [(number: Int, text: Substring)] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { offset, line in
-            (offset + 1, line.hasSuffix("\r") ? line.dropLast() : line)
+        lines(text, maximum: .max).enumerated().map { ($0.offset + 1, $0.element) }
+    }
+
+    /// Up to `maximum` lines of `text` (see ``numberedLines(_:)``).
+    static func lines(_ text: String, maximum: Int) -> [Substring] {
+        var lines: [Substring] = []
+        for bytes in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            guard lines.count < maximum else { break }
+            var line = bytes
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            lines.append(Substring(line))
         }
+        return lines
     }
 
     /// The canonical host text for an address literal (brackets allowed around IPv6), or the name
@@ -47,10 +60,20 @@ struct ImportCollector {
 
     /// Parses a decimal port 1...65535 or throws ``ImportError/invalidPort``.
     func port(_ text: Substring, line: Int) throws(ImportError) -> UInt16 {
-        guard !text.isEmpty, text.count <= 5, text.allSatisfy({ $0.isASCII && $0.isNumber }),
-            let value = Int(text), (1...65535).contains(value)
-        else { throw .invalidPort(format: format, line: line, port: String(text)) }
+        var value = 0
+        for digit in text.utf8 {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit), value <= 65535 else {
+                throw .invalidPort(format: format, line: line, port: String(text))
+            }
+            value = value * 10 + Int(digit - UInt8(ascii: "0"))
+        }
+        guard (1...65535).contains(value) else { throw .invalidPort(format: format, line: line, port: String(text)) }
         return UInt16(value)
+    }
+
+    /// The space- or tab-separated fields of `line` (split on bytes, for speed on large files).
+    static func fields(_ line: Substring) -> [Substring] {
+        line.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }).map(Substring.init)
     }
 
     /// Adds one endpoint.

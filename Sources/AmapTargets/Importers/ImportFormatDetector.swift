@@ -21,14 +21,14 @@ public enum ImportFormatDetector {
         }
         if start.hasPrefix("{") { return .masscanJSON }
         if start.hasPrefix("[") {
-            let next = start.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\r" }
-            if next.isEmpty || next.hasPrefix("{") || next.hasPrefix("\n") { return .masscanJSON }
+            // The rest of the first line, on bytes: "\r\n" is a single Character.
+            let rest = start.utf8.dropFirst().prefix { $0 != UInt8(ascii: "\n") }
+                .drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+            if rest.isEmpty || rest.first == UInt8(ascii: "{") { return .masscanJSON }
         }
         var firstLine = true
         var sawDataLine = false
-        for line in text.split(separator: "\n", maxSplits: sniffedLines, omittingEmptySubsequences: true)
-            .prefix(sniffedLines)
-        {
+        for line in ImportCollector.lines(text, maximum: sniffedLines) where !line.isEmpty {
             if firstLine {
                 firstLine = false
                 if line.hasPrefix("# Nmap") { return .nmapGrepable }

@@ -16,7 +16,10 @@ import Foundation
 /// document that spreads objects over several lines is then read as a whole.
 public enum MasscanJSONImporter {
     /// Parses JSON output.
-    public static func parse(_ text: String, options: ImportOptions = ImportOptions()) throws(ImportError) -> [Endpoint] {
+    public static func parse(
+        _ text: String,
+        options: ImportOptions = ImportOptions()
+    ) throws(ImportError) -> [Endpoint] {
         var collector = ImportCollector(format: .masscanJSON, options: options)
         var records: [(line: Int, object: [String: Any])] = []
         var lineError: ImportError?

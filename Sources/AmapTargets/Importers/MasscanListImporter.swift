@@ -5,10 +5,13 @@ import AmapSignatures
 /// Only `open` lines on `tcp` or `udp` are used; `banner` lines and other protocols are skipped.
 public enum MasscanListImporter {
     /// Parses list output.
-    public static func parse(_ text: String, options: ImportOptions = ImportOptions()) throws(ImportError) -> [Endpoint] {
+    public static func parse(
+        _ text: String,
+        options: ImportOptions = ImportOptions()
+    ) throws(ImportError) -> [Endpoint] {
         var collector = ImportCollector(format: .masscanList, options: options)
         for (number, line) in ImportCollector.numberedLines(text) {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            let fields = ImportCollector.fields(line)
             guard let state = fields.first, !state.hasPrefix("#") else { continue }
             guard state == "open" || state == "closed" || state == "banner" else {
                 throw .malformed(format: .masscanList, line: number, reason: "unknown record type '\(state)'")

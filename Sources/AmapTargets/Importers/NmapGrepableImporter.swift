@@ -9,7 +9,10 @@ import AmapSignatures
 /// `DIGITS/` is the tail of the previous entry's version text (which may itself contain `, `).
 public enum NmapGrepableImporter {
     /// Parses grepable output.
-    public static func parse(_ text: String, options: ImportOptions = ImportOptions()) throws(ImportError) -> [Endpoint] {
+    public static func parse(
+        _ text: String,
+        options: ImportOptions = ImportOptions()
+    ) throws(ImportError) -> [Endpoint] {
         var collector = ImportCollector(format: .nmapGrepable, options: options)
         for (number, line) in ImportCollector.numberedLines(text) where line.hasPrefix("Host: ") {
             let fields = line.split(separator: "\t")

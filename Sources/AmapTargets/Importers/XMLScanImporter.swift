@@ -124,10 +124,8 @@ public enum XMLScanImporter {
                 inHost = false
                 guard !openPorts.isEmpty else { return }
                 guard let host else {
-                    fail(
-                        .malformed(format: collector.format, line: hostLine, reason: "<host> with open ports has no address"),
-                        parser
-                    )
+                    let reason = "<host> with open ports has no address"
+                    fail(.malformed(format: collector.format, line: hostLine, reason: reason), parser)
                     return
                 }
                 for entry in openPorts { collector.add(host: host, port: entry.port, transport: entry.transport) }

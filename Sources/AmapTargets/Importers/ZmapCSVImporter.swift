@@ -13,7 +13,10 @@ public enum ZmapCSVImporter {
     static let portColumns: Set<String> = ["sport", "port"]
 
     /// Parses CSV output.
-    public static func parse(_ text: String, options: ImportOptions = ImportOptions()) throws(ImportError) -> [Endpoint] {
+    public static func parse(
+        _ text: String,
+        options: ImportOptions = ImportOptions()
+    ) throws(ImportError) -> [Endpoint] {
         var collector = ImportCollector(format: .zmapCSV, options: options)
         var header: [String]?
         var hostColumn = 0
@@ -48,7 +51,8 @@ public enum ZmapCSVImporter {
             let host = try collector.host(fields[hostColumn][...], line: number)
             let transport: Transport = classification == "udp" ? .udp : options.defaultTransport
             if let portColumn, !fields[portColumn].isEmpty {
-                collector.add(host: host, port: try collector.port(fields[portColumn][...], line: number), transport: transport)
+                let port = try collector.port(fields[portColumn][...], line: number)
+                collector.add(host: host, port: port, transport: transport)
             } else {
                 try collector.add(host: host, ports: nil, line: number)
             }
