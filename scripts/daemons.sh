@@ -2,6 +2,7 @@
 # Real daemons for the end-to-end and signature tests, on NON-STANDARD LOOPBACK ports only.
 #   bash scripts/daemons.sh start    start every daemon not already running (idempotent), wait until ports answer
 #   bash scripts/daemons.sh stop     stop everything this script started (by recorded process group), free the ports
+#   (start, stop and restart take optional unit names, e.g. `restart mariadb`; the default is every unit)
 #   bash scripts/daemons.sh status   one line per row of scripts/daemon-ports.tsv: observed state, ok/FAIL
 # Each daemon gets its own config, data and log directory under ${AMAP_DAEMON_DIR:-/tmp/swift-amap-daemons};
 # no system-wide config is read or written and no standard port is used. Needs root (to start daemons as their
@@ -22,12 +23,26 @@ UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dns
 
 log() { printf '%s\n' "$*" >&2; }
 
+# start_time PID: the process's start time in clock ticks since boot (field 22 of /proc/PID/stat), which
+# together with the pid names one process for good (a pid alone can be reused after the daemon died).
+start_time() {
+    local stat
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+    stat="${stat##*) }"
+    # shellcheck disable=SC2086 # split the fields on purpose
+    set -- $stat
+    printf '%s' "${20}"
+}
+
+# unit_pid UNIT: prints the pid of the unit's running process; fails when it is not running (or the pid now
+# belongs to another process).
 unit_pid() {
-    local f="$PIDS/$1.pid"
+    local f="$PIDS/$1.pid" pid recorded now
     [ -s "$f" ] || return 1
-    local pid
-    pid="$(cat "$f")"
-    kill -0 "$pid" 2>/dev/null || return 1
+    read -r pid recorded <"$f" || true
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+    now="$(start_time "$pid")" || return 1
+    [ -z "$recorded" ] || [ "$recorded" = "$now" ] || return 1
     printf '%s' "$pid"
 }
 
@@ -37,7 +52,8 @@ launch() {
     local unit="$1"
     shift
     setsid "$@" </dev/null >>"$LOGS/$unit.log" 2>&1 &
-    echo $! >"$PIDS/$unit.pid"
+    local pid=$!
+    echo "$pid $(start_time "$pid")" >"$PIDS/$unit.pid"
 }
 
 # drop USER: the words of a setpriv prefix that runs a command with USER's uid, primary gid and groups
@@ -338,7 +354,7 @@ start_mariadb() {
             --auth-root-authentication-method=socket >>"$LOGS/mariadb.log" 2>&1
     fi
     launch mariadb /usr/sbin/mariadbd --no-defaults --datadir="$d/data" --user=mysql --bind-address=127.0.0.1 \
-        --port=18306 --socket="$d/mariadb.sock" --pid-file="$d/mariadb.pid" --skip-name-resolve \
+        --port=18306 --socket="$d/mariadb.sock" --pid-file="$d/mariadb.pid" \
         --log-error="$d/error.log" --innodb-buffer-pool-size=16M --skip-log-bin
 }
 
@@ -549,6 +565,21 @@ start_silent() {
     launch silent $(drop nobody) /usr/bin/python3 "$SCRIPTS/silent-server.py" 127.0.0.1 18999
 }
 
+# select_units [UNIT...]: sets SELECTED to the named units (each checked against UNITS), or to all of them.
+select_units() {
+    SELECTED=("$@")
+    [ "$#" -eq 0 ] && SELECTED=("${UNITS[@]}")
+    local u k known
+    for u in "${SELECTED[@]}"; do
+        known=no
+        for k in "${UNITS[@]}"; do [ "$k" = "$u" ] && known=yes; done
+        if [ "$known" = no ]; then
+            log "unknown unit '$u' (known: ${UNITS[*]})"
+            exit 2
+        fi
+    done
+}
+
 do_start() {
     if [ "$(id -u)" != 0 ]; then
         log "daemons.sh start: run as root (it starts each daemon as its own Debian user)"
@@ -558,7 +589,8 @@ do_start() {
     chmod 755 "$RUN"
     make_tls
     local unit started=0
-    for unit in "${UNITS[@]}"; do
+    select_units "$@"
+    for unit in "${SELECTED[@]}"; do
         if unit_pid "$unit" >/dev/null; then
             continue
         fi
@@ -585,11 +617,11 @@ do_start() {
 do_stop() {
     [ -d "$PIDS" ] || { log "nothing to stop"; return 0; }
     local f unit pid pids=()
-    for f in "$PIDS"/*.pid; do
+    select_units "$@"
+    for unit in "${SELECTED[@]}"; do
+        f="$PIDS/$unit.pid"
         [ -e "$f" ] || continue
-        unit="$(basename "$f" .pid)"
-        pid="$(cat "$f")"
-        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        if pid="$(unit_pid "$unit")"; then
             # The unit was launched with setsid, so its process group id is its pid: signal the whole group.
             kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
             pids+=("$pid")
@@ -628,12 +660,12 @@ do_status() {
 }
 
 case "${1:-}" in
-    start) do_start ;;
-    stop) do_stop ;;
+    start) shift; do_start "$@" ;;
+    stop) shift; do_stop "$@" ;;
     status) do_status ;;
-    restart) do_stop; do_start ;;
+    restart) shift; do_stop "$@"; do_start "$@" ;;
     *)
-        echo "usage: $0 start|stop|status|restart   (run dir: $RUN)" >&2
+        echo "usage: $0 start|stop|restart [UNIT...] | status   (run dir: $RUN)" >&2
         exit 2
         ;;
 esac

@@ -1,21 +1,32 @@
 #!/usr/bin/env bash
-# Debian packages the tests use: nmap's database (read at run time, never shipped) and the real daemons.
+# Debian packages the tests use: nmap's database (read at run time, never shipped) and the real daemons
+# listed in scripts/daemon-packages.txt. Idempotent: installs only what is missing. Run as root.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 packages=(nmap nmap-common)
 if [ -f scripts/daemon-packages.txt ]; then
-    mapfile -t extra < <(grep -v '^#' scripts/daemon-packages.txt | grep -v '^$')
+    mapfile -t extra < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' scripts/daemon-packages.txt | grep -v '^$')
     packages+=("${extra[@]}")
 fi
 missing=()
 for p in "${packages[@]}"; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}" >&2
     apt-get update -qq
-    # policy-rc.d keeps apt from starting the daemons on their standard ports; the tests start their own.
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    # policy-rc.d keeps apt from starting the daemons on their standard ports; the tests start their own
+    # (scripts/daemons.sh). An existing policy-rc.d is kept and put back afterwards.
+    saved=""
+    if [ -e /usr/sbin/policy-rc.d ]; then
+        saved="$(mktemp)"
+        cp -p /usr/sbin/policy-rc.d "$saved"
+    fi
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
     chmod +x /usr/sbin/policy-rc.d
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    rm -f /usr/sbin/policy-rc.d
+    status=0
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+    if [ -n "$saved" ]; then mv "$saved" /usr/sbin/policy-rc.d; else rm -f /usr/sbin/policy-rc.d; fi
+    exit "$status"
 fi
