@@ -17,7 +17,7 @@ TLS="$RUN/tls"
 TABLE="$SCRIPTS/daemon-ports.tsv"
 WAIT_SECONDS="${AMAP_DAEMON_WAIT:-90}"
 
-# The start order: slow initialisers first so they overlap with the rest.
+# Start order: the databases (slowest to become ready) first, so their start-up overlaps the others.
 UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dnsmasq snmpd memcached
        mosquitto rsyncd ngircd lighttpd squid prosody silent)
 
