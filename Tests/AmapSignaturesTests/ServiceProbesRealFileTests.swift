@@ -22,6 +22,7 @@ import Testing
 
     @Test func installedFileLoads() throws {
         let result: LoadResult
+        let start = ContinuousClock.now
         do {
             result = try ServiceProbesLoader.load(path: Self.path)
         } catch {
@@ -31,6 +32,8 @@ import Testing
                 """)
             return
         }
+        // A figure, not an assertion: debug builds and busy CI machines vary too much.
+        print("nmap-service-probes: loaded and compiled in \(ContinuousClock.now - start)")
         guard let bytes = Self.readAll(Self.path) else {
             Issue.record("cannot re-read \(Self.path)")
             return
@@ -44,6 +47,9 @@ import Testing
         print("nmap-service-probes: \(database.probes.count) probes, \(loadedSignatures) of \(expected.matches) "
             + "match lines loaded (\(share * 100) %)")
         #expect(share >= Self.requiredSignatureShare)
+        // nmap accepts every shipped line, so PCRE2_INFO_MATCHEMPTY (the loader's empty-match test) must reject
+        // none of them; a rejection here would mean the test is stricter than nmap's.
+        #expect(!result.errors.contains { $0.message.contains("empty response") })
         #expect(database.nullProbe != nil)
         #expect(!database.excludedTCPPorts.isEmpty)
         // Every fallback name resolves to a loaded probe.

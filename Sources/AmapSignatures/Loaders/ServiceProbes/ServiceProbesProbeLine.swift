@@ -37,7 +37,7 @@ enum ServiceProbesProbeLine {
         let bodyIndex = scanner.index
         guard let body = scanner.take(upTo: delimiter) else {
             throw scanner.error("the probe string has no closing '\(ServiceProbesLineScanner.shown([delimiter]))'",
-                                column: bodyIndex)
+                                column: bodyIndex + 1)
         }
         let unescaped: ProbeStringUnescaper.Output
         do {
