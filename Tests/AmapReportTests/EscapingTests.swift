@@ -43,5 +43,6 @@ import Testing
             == "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;")
         #expect(XMLEscaping.escape("x\u{1B}]0;t\u{07}\\") == "x\\x1b]0;t\\x07\\\\")
         #expect(XMLEscaping.escape(bytes: [0x3C, 0xFE, 0x00]) == "&lt;\\xfe\\x00")
+        #expect(XMLEscaping.escape("a\u{FFFE}b\u{FFFF}") == "a\\u{FFFE}b\\u{FFFF}")
     }
 }
