@@ -6,9 +6,14 @@ struct AmapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amap",
         abstract: "Application protocol mapper: names the service behind TCP and UDP ports.",
-        subcommands: [ScanCommand.self],
-        defaultSubcommand: ScanCommand.self
+        subcommands: []
     )
+
+    @OptionGroup var options: ScanOptions
+
+    func run() async throws {
+        try await ScanRunner(options: options).run()
+    }
 
     /// amap-style multi-letter options (`-oJ FILE`) become long options before ArgumentParser sees them.
     static func main() async {

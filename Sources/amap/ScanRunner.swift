@@ -1,16 +1,74 @@
-import ArgumentParser
+import AmapEngine
+import AmapReport
+import AmapSignatures
+import AmapTargets
+import Foundation
 
-/// Scanning: the default subcommand, so `amap TARGET PORT…` works as in amap 5.4.
-struct ScanCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "scan",
-        abstract: "Identify the services on TARGET's PORTs (the default; amap 5.4's options).",
-        shouldDisplay: false
-    )
-
-    @OptionGroup var options: ScanOptions
+/// Runs a scan from parsed options: builds the database, the targets, the engine and the report writers, then
+/// streams every event to every writer as it arrives.
+struct ScanRunner {
+    let options: ScanOptions
 
     func run() async throws {
-        print("amap: scanning is not wired up yet")
+        let database = try DatabaseSelection(options: options).load()
+        let endpoints = try await TargetSelection(options: options).endpoints()
+        var outputs = try OutputSet(options: options, arguments: CommandLine.arguments)
+        let usesAmapSemantics = options.definitionsPrefix != nil && options.nmapDatabases.isEmpty
+            && !options.useInstalledNmap && !options.keepBuiltin
+        let selection = ProbeSelection(
+            intensity: options.versionIntensity,
+            skipHarmful: options.skipHarmful,
+            onlyProbeNamed: options.onlyTrigger,
+            stopAtFirstIdentification: options.stopAtFirst
+        )
+        let engine = ScanEngine(
+            configuration: configuration(reportAllMatches: usesAmapSemantics),
+            planner: try planner(database: database, selection: selection),
+            matcher: CombinedMatcher(database: database)
+        )
+        outputs.header(startedAt: Date())
+        for await event in engine.scan(endpoints) {
+            outputs.write(event)
+        }
+        outputs.footer(finishedAt: Date())
     }
+
+    /// nmap's order over the chosen database; with the TLS pass on, our modern ClientHello is added after the banner
+    /// wait so TLS servers that ignore old hellos are still found.
+    func planner(database: SignatureDatabase, selection: ProbeSelection) throws -> any ProbePlanner {
+        let base = NmapProbePlanner(database: database, selection: selection)
+        guard !options.noSSL, selection.onlyProbeNamed == nil,
+            let hello = try BuiltinDatabase.load().database.probe(named: "TLSClientHello", transport: .tcp)
+        else { return base }
+        return TLSHelloPlanner(base: base, hello: hello)
+    }
+
+    func configuration(reportAllMatches: Bool) -> ScanConfiguration {
+        let mode: ScanMode = options.bannerMode ? .banner : options.portScanMode ? .portScan : .map
+        var configuration = ScanConfiguration(
+            mode: mode,
+            window: options.connections ?? Self.defaultWindow,
+            connectTimeoutMilliseconds: (options.connectTimeout ?? 5) * 1_000,
+            connectAttempts: options.connectAttempts,
+            responseTimeoutMilliseconds: (options.responseTimeout ?? Self.defaultResponseSeconds) * 1_000,
+            bannerWaitMilliseconds: (options.responseTimeout ?? Self.defaultResponseSeconds) * 1_000,
+            stopAtFirstIdentification: options.stopAtFirst || mode != .map,
+            reportAllMatches: reportAllMatches && !options.stopAtFirst,
+            tlsPass: !options.noSSL && mode == .map,
+            preferIPv6: options.ipv6
+        )
+        if options.responseTimeout == nil {
+            configuration.bannerWaitMilliseconds = Self.defaultBannerWaitMilliseconds
+        }
+        return configuration
+    }
+
+    /// Endpoints in flight at once when `-c` is not given. amap's 32 slots were one process's select() loop; the
+    /// NIO engine holds far more, and the open-file limit is raised at start.
+    static let defaultWindow = 256
+    /// Response wait when `-t` is not given (amap: 5 s, which made silent ports cost minutes).
+    static let defaultResponseSeconds = 3
+    /// Banner wait when `-t` is not given: server-first daemons here greet within milliseconds; slow greeters
+    /// (reverse-DNS lookups) are still caught by the probes that follow on the same connection.
+    static let defaultBannerWaitMilliseconds = 2_000
 }

@@ -1,0 +1,77 @@
+import AmapReport
+import AmapSignatures
+import Foundation
+
+/// Every destination of a scan's report (stdout plus the files named by -o, -oJ, -oX, -oG), each with its formatter.
+///
+/// Each event is formatted and written at once, unbuffered, so an interrupted scan keeps every line written so far.
+struct OutputSet {
+    private var sinks: [(formatter: any ReportFormatter, handle: FileHandle)] = []
+
+    init(options: ScanOptions, arguments: [String]) throws {
+        let mode: AmapReportMode = options.bannerMode ? .banner : options.portScanMode ? .portscan : .mapping
+        let human = AmapHumanOptions(
+            mode: mode,
+            showsTrigger: options.verbosity > 0,
+            appendsBanner: options.printBanner,
+            dumpsUnrecognized: !options.noUnrecognizedDump,
+            dumpsIdentified: options.dumpAll,
+            listsUnidentified: !options.quiet,
+            warnsUnreliableUDP: options.udp
+        )
+        if options.json {
+            sinks.append((JSONLinesFormatter(), .standardOutput))
+        } else {
+            sinks.append((AmapHumanFormatter(destination: .terminal, options: human), .standardOutput))
+        }
+        if let path = options.outputFile {
+            let formatter: any ReportFormatter =
+                options.machineReadable
+                ? AmapMachineFormatter(mode: mode, listsUnidentified: !options.quiet)
+                : AmapHumanFormatter(destination: .log, options: human)
+            sinks.append((formatter, try Self.create(path, keepingOld: true)))
+        }
+        let run = NmapRunInfo(arguments: arguments.joined(separator: " "))
+        if let path = options.jsonFile { sinks.append((JSONLinesFormatter(), try Self.create(path))) }
+        if let path = options.xmlFile { sinks.append((NmapXMLFormatter(run: run), try Self.create(path))) }
+        if let path = options.grepableFile { sinks.append((NmapGrepableFormatter(run: run), try Self.create(path))) }
+    }
+
+    /// Opens `path` for writing; amap renames an existing `-o` file to `FILE.old` first, with a warning on stdout.
+    static func create(_ path: String, keepingOld: Bool = false) throws -> FileHandle {
+        let manager = FileManager.default
+        if keepingOld && manager.fileExists(atPath: path) {
+            let old = path + ".old"
+            try? manager.removeItem(atPath: old)
+            do {
+                try manager.moveItem(atPath: path, toPath: old)
+                Terminal.standardOutput("Warning: output file \(path) exists, renamed it to \(old)\n")
+            } catch {
+                throw CLIError.outputUnwritable(path: path, reason: "cannot rename the existing file to \(old)")
+            }
+        }
+        guard manager.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            let reason = String(cString: strerror(errno))
+            throw CLIError.outputUnwritable(path: path, reason: reason)
+        }
+        return handle
+    }
+
+    mutating func header(startedAt date: Date) {
+        for index in sinks.indices { emit(index) { $0.header(startedAt: date) } }
+    }
+
+    mutating func write(_ event: ScanEvent) {
+        for index in sinks.indices { emit(index) { $0.format(event) } }
+    }
+
+    mutating func footer(finishedAt date: Date) {
+        for index in sinks.indices { emit(index) { $0.footer(finishedAt: date) } }
+    }
+
+    private mutating func emit(_ index: Int, _ body: (inout any ReportFormatter) -> String) {
+        let text = body(&sinks[index].formatter)
+        guard !text.isEmpty else { return }
+        sinks[index].handle.write(Data(text.utf8))
+    }
+}
