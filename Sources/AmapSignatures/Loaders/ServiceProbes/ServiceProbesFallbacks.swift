@@ -8,7 +8,6 @@ enum ServiceProbesFallbacks {
     struct Pending: Sendable {
         var probeIndex: Int
         var probeName: String
-        var transport: Transport
         var line: Int
         /// Each name with its 1-based column.
         var names: [(name: String, column: Int)]
@@ -19,7 +18,6 @@ enum ServiceProbesFallbacks {
         _ scanner: inout ServiceProbesLineScanner,
         probeIndex: Int,
         probeName: String,
-        transport: Transport,
         line: Int
     ) throws(ServiceProbesLineError) -> Pending {
         var names: [(name: String, column: Int)] = []
@@ -35,7 +33,7 @@ enum ServiceProbesFallbacks {
             names.append((TemplateText.latin1(Array(name)), column))
         }
         guard !names.isEmpty else { throw scanner.error("expected one or more probe names, separated by commas") }
-        return Pending(probeIndex: probeIndex, probeName: probeName, transport: transport, line: line, names: names)
+        return Pending(probeIndex: probeIndex, probeName: probeName, line: line, names: names)
     }
 
     /// Checks every name against the loaded probes (nmap looks on the same transport first, then on any), stores

@@ -225,10 +225,11 @@ struct ServiceProbesParser {
     {
         guard let probe = current else { return }
         let pending = try ServiceProbesFallbacks.parse(&scanner, probeIndex: probes.count, probeName: probe.name,
-                                                       transport: probe.transport, line: number)
+                                                       line: number)
         if let earlier = fallbacks.lastIndex(where: { $0.probeIndex == probes.count }) {
+            let earlierLine = fallbacks[earlier].line
             report(.warning, line: number, column: 1,
-                   "a second fallback line for probe '\(probe.name)' replaces the one on line \(fallbacks[earlier].line)")
+                   "a second fallback line for probe '\(probe.name)' replaces the one on line \(earlierLine)")
             fallbacks.remove(at: earlier)
         }
         fallbacks.append(pending)
