@@ -66,7 +66,7 @@ import Testing
 
     @Test func clientFirstServerIsIdentifiedOnTheNullProbesConnection() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let gauge = NIOLoopBoundBox(ConnectionGauge(), eventLoop: group.next())
+        let gauge = NIOLoopBoundBox.makeBoxSendingValue(ConnectionGauge(), eventLoop: group.next())
         let server = try await LoopbackServers.tcp(group: group) {
             try $0.pipeline.syncOperations.addHandlers(
                 GaugeHandler(gauge), ReplyOnRequest(request: "HELLO\r\n", reply: "HELLO-REPLY 2.1\r\n"))
@@ -84,7 +84,7 @@ import Testing
 
     @Test func laterProbesOpenFreshConnections() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let gauge = NIOLoopBoundBox(ConnectionGauge(), eventLoop: group.next())
+        let gauge = NIOLoopBoundBox.makeBoxSendingValue(ConnectionGauge(), eventLoop: group.next())
         let server = try await LoopbackServers.tcp(group: group) {
             try $0.pipeline.syncOperations.addHandlers(
                 GaugeHandler(gauge), ReplyOnRequest(request: "THIRD", reply: "third-reply"))
@@ -164,7 +164,8 @@ import Testing
         let planner = FixedPlanner(tcp: [TestProbes.null, Self.helloProbe], afterSoftMatch: ["ftp": [help]])
         var configuration = Self.quick
         configuration.reportAllMatches = true
-        let matcher = try PatternMatcher([("^214 FancyFTP ([\\d.]+)", "ftp"), ("FancyFTP", "fancy")],
+        // The fresh connection for Help gets the banner first, so the reply is not at the start.
+        let matcher = try PatternMatcher([("214 FancyFTP ([\\d.]+)", "ftp"), ("FancyFTP", "fancy")],
                                          soft: [("^220 ", "ftp")])
         let events = await scan([tcp(LoopbackServers.port(of: server))], configuration: configuration,
                                 planner: planner, matcher: matcher)
@@ -254,7 +255,7 @@ import Testing
 
     @Test func concurrencyWindowIsRespected() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let gauge = NIOLoopBoundBox(ConnectionGauge(), eventLoop: group.next())
+        let gauge = NIOLoopBoundBox.makeBoxSendingValue(ConnectionGauge(), eventLoop: group.next())
         let server = try await LoopbackServers.tcp(group: group) {
             try $0.pipeline.syncOperations.addHandler(GaugeHandler(gauge))
         }
@@ -297,7 +298,9 @@ import Testing
         let open = tcp(LoopbackServers.port(of: server))
         let events = await scan([open, tcp(closed)], configuration: configuration,
                                 matcher: try PatternMatcher([(".", "x")]))
-        let states = events.compactMap { if case .portState(let endpoint, let state) = $0 { (endpoint, state) } else { nil } }
+        let states = events.compactMap {
+            if case .portState(let endpoint, let state) = $0 { (endpoint, state) } else { nil }
+        }
         #expect(states.count == 1)
         #expect(states.first?.0 == open)
         #expect(states.first?.1 == .open)

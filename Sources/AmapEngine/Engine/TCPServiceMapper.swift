@@ -79,7 +79,8 @@ struct TCPServiceMapper: Sendable {
                     return
                 }
             }
-            let request = BeginExchange(payload: probe.payload, waitMilliseconds: configuration.waitMilliseconds(for: probe))
+            let request = BeginExchange(
+                payload: probe.payload, waitMilliseconds: configuration.waitMilliseconds(for: probe))
             var decision = EndpointFindings.Decision.keepReading
             let outcome = await session.exchange(request) { bytes in
                 let hits = context.matcher.identify(bytes, probe: probe, transport: .tcp, tunnelled: tunnelled)
@@ -87,8 +88,9 @@ struct TCPServiceMapper: Sendable {
                 return decision != .keepReading
             }
             findings.noteResponse(outcome.bytes, probe: probe, tunnelled: tunnelled)
+            let wrappedLimit = Duration.milliseconds(probe.tcpWrappedMilliseconds ?? Self.tcpWrappedDefault)
             if probe.isNull, !tunnelled, outcome.end == .closed, outcome.bytes.isEmpty,
-                ContinuousClock.now - session.connectedAt < .milliseconds(probe.tcpWrappedMilliseconds ?? Self.tcpWrappedDefault)
+                ContinuousClock.now - session.connectedAt < wrappedLimit
             {
                 findings.note = Self.tcpWrappedNote
                 return
