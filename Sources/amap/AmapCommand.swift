@@ -6,7 +6,7 @@ struct AmapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amap",
         abstract: "Application protocol mapper: names the service behind TCP and UDP ports.",
-        subcommands: []
+        subcommands: [DBCommand.self]
     )
 
     @OptionGroup var options: ScanOptions
