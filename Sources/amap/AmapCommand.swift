@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `amap` command: scanning with amap 5.4's options at the top level, plus subcommands of our own.
 @main
@@ -17,9 +18,20 @@ struct AmapCommand: AsyncParsableCommand {
 
     /// amap-style multi-letter options (`-oJ FILE`) become long options before ArgumentParser sees them.
     static func main() async {
+        // A closed stdout (`amap … | head`) must end the program quietly, not kill it with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let arguments = ArgumentRewriter.rewrite(Array(CommandLine.arguments.dropFirst()))
         do {
-            var command = try parseAsRoot(arguments)
+            // The root command takes positional targets, so ArgumentParser would read `db` as a host name:
+            // a subcommand's name in first position is dispatched by hand.
+            var command: ParsableCommand
+            if let first = arguments.first,
+                let subcommand = configuration.subcommands.first(where: { $0._commandName == first })
+            {
+                command = try subcommand.parseAsRoot(Array(arguments.dropFirst()))
+            } else {
+                command = try parseAsRoot(arguments)
+            }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -72,6 +72,14 @@ struct OutputSet {
     private mutating func emit(_ index: Int, _ body: (inout any ReportFormatter) -> String) {
         let text = body(&sinks[index].formatter)
         guard !text.isEmpty else { return }
-        sinks[index].handle.write(Data(text.utf8))
+        do {
+            try sinks[index].handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            // A reader that went away (EPIPE on a closed pipe) ends the run quietly, as grep and cat do; a file that
+            // stops taking data (disk full) is reported once and dropped, so other outputs go on.
+            if sinks[index].handle === FileHandle.standardOutput { exit(0) }
+            Terminal.standardError("Error: cannot write output: \(error.localizedDescription); that output stops here")
+            sinks[index].handle = FileHandle.nullDevice
+        }
     }
 }
