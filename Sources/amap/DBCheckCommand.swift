@@ -38,14 +38,25 @@ struct DBCheckCommand: ParsableCommand {
     )
     var nmapDatabases: [String] = []
 
-    /// Every file to check, in the order given. A new format is one more option mapped to one more source kind.
+    @Option(
+        name: .customShort("D"),
+        help: ArgumentHelp("amap 5.4 files PREFIX.trig, PREFIX.resp and PREFIX.rpc (repeatable).", valueName: "PREFIX")
+    )
+    var appdefsPrefixes: [String] = []
+
+    @Flag(name: .customLong("no-builtin"), help: "Do not check the built-in database.")
+    var skipBuiltin = false
+
+    /// Every source to check: the built-in database first, then the files in the order given. A new format is one
+    /// more option mapped to one more source kind.
     var sources: [SignatureSource] {
-        nmapDatabases.map { .nmapServiceProbes(path: $0) }
+        (skipBuiltin ? [] : [.builtin]) + nmapDatabases.map { .nmapServiceProbes(path: $0) }
+            + appdefsPrefixes.map { .appdefs(prefix: $0) }
     }
 
     func validate() throws {
         guard !sources.isEmpty else {
-            throw ValidationError("give at least one file to check, e.g. --nmap-db /usr/share/nmap/nmap-service-probes")
+            throw ValidationError("nothing to check: drop --no-builtin or give --nmap-db FILE or -D PREFIX")
         }
     }
 
@@ -114,20 +125,28 @@ private func writeStandardError(_ bytes: [UInt8]) {
 
 /// A signature file named on the command line, and the loader for its format.
 enum SignatureSource: Sendable, Hashable {
+    /// The database shipped with swift-amap.
+    case builtin
     /// nmap's `nmap-service-probes` format.
     case nmapServiceProbes(path: String)
+    /// amap 5.4's appdefs files, by prefix.
+    case appdefs(prefix: String)
 
     /// How the source is named in output.
     var label: String {
         switch self {
+        case .builtin: return "built-in database"
         case .nmapServiceProbes(let path): return path
+        case .appdefs(let prefix): return "\(prefix).{trig,resp,rpc}"
         }
     }
 
     /// Loads it, skipping (and reporting) bad lines.
     func load() throws(SignatureFileError) -> LoadResult {
         switch self {
+        case .builtin: return try BuiltinDatabase.load()
         case .nmapServiceProbes(let path): return try ServiceProbesLoader.load(path: path)
+        case .appdefs(let prefix): return try AppdefsLoader.load(prefix: prefix, strict: false)
         }
     }
 }
