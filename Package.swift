@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "AmapTargets", targets: ["AmapTargets"]),
         .library(name: "AmapEngine", targets: ["AmapEngine"]),
         .library(name: "AmapReport", targets: ["AmapReport"]),
+        .library(name: "AmapKit", targets: ["AmapKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -38,6 +39,8 @@ let package = Package(
         ),
         // Formatters: amap human and -m lines, JSON Lines, XML, grepable.
         .target(name: "AmapReport", dependencies: ["AmapSignatures", "AmapTargets"]),
+        // The library API: scanner, database choice, target resolution and sharded order, shared with the CLI.
+        .target(name: "AmapKit", dependencies: ["AmapSignatures", "AmapTargets", "AmapEngine"]),
         // The thin command line.
         .executableTarget(
             name: "amap",
@@ -46,6 +49,7 @@ let package = Package(
                 "AmapTargets",
                 "AmapEngine",
                 "AmapReport",
+                "AmapKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +74,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AmapReportTests", dependencies: ["AmapReport"]),
+        .testTarget(name: "AmapKitTests", dependencies: ["AmapKit"]),
+        // A runnable example of the library API.
+        .executableTarget(name: "ScanExample", dependencies: ["AmapKit"], path: "Examples/ScanExample"),
     ],
     swiftLanguageModes: [.v6]
 )

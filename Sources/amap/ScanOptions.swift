@@ -1,3 +1,4 @@
+import AmapTargets
 import ArgumentParser
 
 /// amap 5.4's options (getopt string `146SRHUbuvdhmi:T:c:C:p:o:D:t:qABPW`) and our long options.
@@ -74,6 +75,19 @@ struct ScanOptions: ParsableArguments {
     @Option(name: .customLong("output-grepable"), help: ArgumentHelp("Write grepable output to FILE (also -oG FILE).", valueName: "FILE"))
     var grepableFile: String?
 
+    @Option(
+        name: .customLong("shard"),
+        help: ArgumentHelp(
+            "Scan only shard i of N (1-based) of the targets × ports, in a seeded order; run i=1..N on N machines.",
+            valueName: "i/N"))
+    var shardText: String?
+    @Option(
+        name: .customLong("seed"),
+        help: ArgumentHelp(
+            "Seed of the shuffled order (default with --shard: a fixed constant, the same on every machine).",
+            valueName: "S"))
+    var seedText: String?
+
     @Argument(help: ArgumentHelp("TARGET PORT [PORT...] [TARGET PORT...]: hosts, then ports (N, A-B, lists).", valueName: "target-and-ports"))
     var positional: [String] = []
 
@@ -102,8 +116,36 @@ struct ScanOptions: ParsableArguments {
         if !(0...9).contains(versionIntensity) {
             throw ValidationError("--version-intensity needs 0 to 9 (got \(versionIntensity))")
         }
+        _ = try shard
+        _ = try seed
         if positional.isEmpty && inputFile == nil {
             throw ValidationError("no target: give TARGET PORT [PORT...] or -i FILE")
+        }
+    }
+
+    /// `--shard i/N`, parsed.
+    var shard: Shard? {
+        get throws {
+            guard let shardText else { return nil }
+            do {
+                return try Shard(parsing: shardText)
+            } catch {
+                throw ValidationError("--shard: \(error)")
+            }
+        }
+    }
+
+    /// `--seed S`: a decimal or 0x-prefixed hexadecimal 64-bit number.
+    var seed: UInt64? {
+        get throws {
+            guard let seedText else { return nil }
+            let value = seedText.lowercased().hasPrefix("0x")
+                ? UInt64(seedText.dropFirst(2), radix: 16) : UInt64(seedText, radix: 10)
+            guard let value else {
+                throw ValidationError(
+                    "--seed: invalid seed '\(seedText)': give a number from 0 to \(UInt64.max) (decimal or 0x hex)")
+            }
+            return value
         }
     }
 }

@@ -1,7 +1,5 @@
-import AmapEngine
+import AmapKit
 import AmapReport
-import AmapSignatures
-import AmapTargets
 import Foundation
 
 /// Runs a scan from parsed options: builds the database, the targets, the engine and the report writers, then
@@ -10,11 +8,11 @@ struct ScanRunner {
     let options: ScanOptions
 
     func run() async throws {
-        let database = try DatabaseSelection(options: options).load()
+        let databases = DatabaseSelection(options: options)
+        let database = try databases.load()
         let endpoints = try await TargetSelection(options: options).endpoints()
         var outputs = try OutputSet(options: options, arguments: CommandLine.arguments)
-        let usesAmapSemantics = options.definitionsPrefix != nil && options.nmapDatabases.isEmpty
-            && !options.useInstalledNmap && !options.keepBuiltin
+        let usesAmapSemantics = databases.choice.usesAmapSemantics
         let selection = ProbeSelection(
             intensity: options.versionIntensity,
             skipHarmful: options.skipHarmful,
@@ -23,7 +21,7 @@ struct ScanRunner {
         )
         let engine = ScanEngine(
             configuration: configuration(reportAllMatches: usesAmapSemantics),
-            planner: try planner(database: database, selection: selection),
+            planner: AmapScanner.planner(database: database, selection: selection, tlsPass: !options.noSSL),
             matcher: CombinedMatcher(database: database)
         )
         outputs.header(startedAt: Date())
@@ -31,16 +29,6 @@ struct ScanRunner {
             outputs.write(event)
         }
         outputs.footer(finishedAt: Date())
-    }
-
-    /// nmap's order over the chosen database; with the TLS pass on, our modern ClientHello is added after the banner
-    /// wait so TLS servers that ignore old hellos are still found.
-    func planner(database: SignatureDatabase, selection: ProbeSelection) throws -> any ProbePlanner {
-        let base = NmapProbePlanner(database: database, selection: selection)
-        guard !options.noSSL, selection.onlyProbeNamed == nil,
-            let hello = try BuiltinDatabase.load().database.probe(named: "TLSClientHello", transport: .tcp)
-        else { return base }
-        return TLSHelloPlanner(base: base, hello: hello)
     }
 
     func configuration(reportAllMatches: Bool) -> ScanConfiguration {

@@ -1,0 +1,137 @@
+import AmapEngine
+import AmapSignatures
+import AmapTargets
+
+/// Scans targets and names the services on their ports: the engine, the probe planner, the matcher and a signature
+/// database put together the way the `amap` command does.
+///
+/// ```swift
+/// let scanner = try AmapScanner()
+/// for await result in try await scanner.results(targets: ["127.0.0.1"], ports: "22,80") {
+///     print(result.endpoint, result.primary?.service ?? "unidentified")
+/// }
+/// ```
+///
+/// Results stream as each port is done; ending the iteration early cancels the scan.
+public struct AmapScanner: Sendable {
+    /// The merged signature database in use.
+    public let database: SignatureDatabase
+    /// Which probes are sent.
+    public let selection: ProbeSelection
+    /// The engine's settings.
+    public let configuration: ScanConfiguration
+    /// The engine.
+    public let engine: ScanEngine
+
+    /// A scanner over an already loaded database.
+    ///
+    /// - Parameters:
+    ///   - database: the signatures.
+    ///   - configuration: the engine's settings (mode, window, timeouts, TLS pass).
+    ///   - selection: probe intensity, harmful probes, a single probe, stop at the first identification.
+    public init(
+        database: SignatureDatabase,
+        configuration: ScanConfiguration = AmapScanner.defaultConfiguration,
+        selection: ProbeSelection = ProbeSelection()
+    ) {
+        self.database = database
+        self.selection = selection
+        self.configuration = configuration
+        self.engine = ScanEngine(
+            configuration: configuration,
+            planner: Self.planner(database: database, selection: selection, tlsPass: configuration.tlsPass),
+            matcher: CombinedMatcher(database: database)
+        )
+    }
+
+    /// A scanner over the chosen signature files (the built-in database by default).
+    ///
+    /// - Throws: ``DatabaseChoiceError`` or `SignatureFileError` when a file cannot be found or read. Lines with
+    ///   errors are skipped, as the `amap` command skips them.
+    public init(
+        databases: DatabaseChoice = .builtin,
+        configuration: ScanConfiguration = AmapScanner.defaultConfiguration,
+        selection: ProbeSelection = ProbeSelection()
+    ) throws {
+        self.init(database: try databases.load().database, configuration: configuration, selection: selection)
+    }
+
+    /// Settings for a library caller: nmap's single best answer per port, 256 ports in flight, 3 s response wait
+    /// and 2 s banner wait (the `amap` command's defaults without options).
+    public static let defaultConfiguration = ScanConfiguration(
+        window: 256,
+        responseTimeoutMilliseconds: 3_000,
+        bannerWaitMilliseconds: 2_000,
+        reportAllMatches: false
+    )
+
+    /// nmap's probe order over `database`; with the TLS pass on, the built-in modern ClientHello is added after the
+    /// banner wait so TLS servers that ignore old hellos are still found.
+    public static func planner(
+        database: SignatureDatabase,
+        selection: ProbeSelection,
+        tlsPass: Bool
+    ) -> any ProbePlanner {
+        let base = NmapProbePlanner(database: database, selection: selection)
+        guard tlsPass, selection.onlyProbeNamed == nil,
+            let builtin = try? BuiltinDatabase.load().database,
+            let hello = builtin.probe(named: "TLSClientHello", transport: .tcp)
+        else { return base }
+        return TLSHelloPlanner(base: base, hello: hello)
+    }
+
+    /// Scans `endpoints`, streaming every event (identifications, unrecognised responses, banners, port states,
+    /// warnings) and one `.finished` per endpoint.
+    public func scan<S: Sequence & Sendable>(_ endpoints: S) -> AsyncStream<ScanEvent> where S.Element == Endpoint {
+        engine.scan(endpoints)
+    }
+
+    /// Scans `ports` on each of `targets`, streaming every event.
+    ///
+    /// - Parameters:
+    ///   - targets: addresses, ranges (`127.0.0.1-5`), CIDR blocks (`127.0.0.0/30`), IPv6 or host names.
+    ///   - ports: a port specification: `22`, `20-25`, `22,80,443`, `T:80,U:53`.
+    ///   - transport: the transport of ports without a `T:`/`U:` prefix.
+    ///   - order: the natural order, or one shard in a seeded order.
+    /// - Throws: `TargetSpecError` for a malformed target or port, `EndpointResolver.ResolveError` for a name that
+    ///   does not resolve.
+    public func scan(
+        targets: [String],
+        ports: String,
+        transport: Transport = .tcp,
+        order: EndpointOrder = .natural
+    ) async throws -> AsyncStream<ScanEvent> {
+        let job = try Self.job(targets: targets, ports: ports, transport: transport)
+        let endpoints = try await TargetResolution.resolve(job, order: order, preferIPv6: configuration.preferIPv6)
+        return engine.scan(endpoints)
+    }
+
+    /// Scans `ports` on each of `targets` and streams only the final result of each port.
+    ///
+    /// See ``scan(targets:ports:transport:order:)`` for the parameters and errors.
+    public func results(
+        targets: [String],
+        ports: String,
+        transport: Transport = .tcp,
+        order: EndpointOrder = .natural
+    ) async throws -> AsyncStream<PortResult> {
+        let events = try await scan(targets: targets, ports: ports, transport: transport, order: order)
+        let (stream, continuation) = AsyncStream.makeStream(of: PortResult.self)
+        let task = Task {
+            for await event in events {
+                if case .finished(let result) = event { continuation.yield(result) }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// The job of `ports` on every target.
+    static func job(targets: [String], ports: String, transport: Transport) throws(TargetSpecError) -> ScanJob {
+        var specs: [TargetSpec] = []
+        for target in targets { specs.append(try TargetSpec.parse(target)) }
+        let portList = try PortList.parse(ports, defaultTransport: transport)
+        return try ScanJob(groups: [TargetGroup(targets: specs, ports: portList)])
+    }
+}

@@ -1,0 +1,40 @@
+import AmapEngine
+import AmapSignatures
+import AmapTargets
+
+/// Resolves the host names of a job once, before the scan starts (amap did the same: one lookup per name, its first
+/// address used for every port). Addresses stay lazy, so a /16 is never listed.
+public enum TargetResolution {
+    /// Every host name in `job` (targets of its groups and hosts of its listed endpoints), sorted.
+    public static func hostNames(in job: ScanJob) -> [String] {
+        var names = Set<String>()
+        for group in job.groups {
+            for target in group.targets {
+                if case .hostName(let name) = target.kind { names.insert(name) }
+            }
+        }
+        for endpoint in job.listedEndpoints where !EndpointResolver.isNumeric(endpoint.host) {
+            names.insert(endpoint.host)
+        }
+        return names.sorted()
+    }
+
+    /// Looks up every name of `job` and returns its endpoints in `order` with the names' first addresses.
+    ///
+    /// - Throws: ``EndpointResolver/ResolveError`` for the first name that does not resolve.
+    public static func resolve(
+        _ job: ScanJob,
+        order: EndpointOrder = .natural,
+        preferIPv6: Bool = false
+    ) async throws -> ResolvedEndpoints {
+        var resolved: [String: String] = [:]
+        for name in hostNames(in: job) {
+            let addresses = try await EndpointResolver.addresses(of: name, preferIPv6: preferIPv6)
+            guard let first = addresses.first else {
+                throw EndpointResolver.ResolveError(host: name, reason: "no address")
+            }
+            resolved[name] = first
+        }
+        return ResolvedEndpoints(job: job, resolved: resolved, order: order)
+    }
+}
