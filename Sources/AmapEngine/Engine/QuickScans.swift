@@ -20,7 +20,7 @@ struct QuickScans: Sendable {
                 return PortResult(endpoint: endpoint, state: failure.portState, note: failure.note)
             }
             let outcome = await session.exchange(BeginExchange(payload: [], waitMilliseconds: wait)) { _ in true }
-            session.close()
+            await session.close()
             return reportBanner(endpoint, bytes: outcome.bytes, state: .open)
         case .udp:
             let exchange = UDPExchange(context: context)
@@ -37,7 +37,7 @@ struct QuickScans: Sendable {
         case .tcp:
             switch await TCPConnector(context: context).connect(endpoint, tls: false) {
             case .success(var session):
-                session.close()
+                await session.close()
                 context.emit(.portState(endpoint, .open))
                 return PortResult(endpoint: endpoint, state: .open)
             case .failure(let failure):

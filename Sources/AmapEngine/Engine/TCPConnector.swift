@@ -95,7 +95,7 @@ struct TCPConnector: Sendable {
         }
         var session = TCPSession(channel: channel, events: events, isTLS: tls, firstBegun: false)
         if tls, let failure = await session.awaitHandshake() {
-            session.close()
+            await session.close()
             return .failure(failure)
         }
         return .success(session)

@@ -96,13 +96,13 @@ struct TCPServiceMapper: Sendable {
                 return
             }
             if decision == .stopPass || outcome.end == .cancelled {
-                session.close()
+                await session.close()
                 return
             }
             if isFirstProbe && probe.isNull && outcome.end == .deadline && session.isOpen {
                 spare = session
             } else {
-                session.close()
+                await session.close()
             }
             isFirstProbe = false
             if findings.softService != softService {
@@ -112,7 +112,7 @@ struct TCPServiceMapper: Sendable {
                 index = 0
             }
         }
-        if var unused = spare { unused.close() }
+        if var unused = spare { await unused.close() }
     }
 
     /// nmap's compiled-in `tcpwrappedms` when a NULL probe has none.

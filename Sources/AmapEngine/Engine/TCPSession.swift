@@ -108,9 +108,11 @@ struct TCPSession {
         return .tlsFailed(lastError?.description ?? "the connection ended during the handshake")
     }
 
-    /// Closes at once (a reset, because of SO_LINGER 0), skipping any TLS shutdown.
-    mutating func close() {
+    /// Closes at once (a reset, because of SO_LINGER 0), skipping any TLS shutdown, and returns once the socket
+    /// is closed, so that the endpoint's slot really frees its file descriptor before the next endpoint starts.
+    mutating func close() async {
         isOpen = false
         channel.triggerUserOutboundEvent(ImmediateCloseHandler.AbortConnection(), promise: nil)
+        try? await channel.closeFuture.get()
     }
 }

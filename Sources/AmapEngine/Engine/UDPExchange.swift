@@ -50,7 +50,12 @@ struct UDPExchange: Sendable {
             sink.finish()
             return .failed(ConnectFailure.classify(error))
         }
-        defer { channel.close(promise: nil) }
+        let outcome = await read(events, onData: onData)
+        try? await channel.close()
+        return outcome
+    }
+
+    private func read(_ events: AsyncStream<ExchangeEvent>, onData: ([UInt8]) -> Bool) async -> Outcome {
         var latest: [UInt8] = []
         for await event in events {
             switch event {
