@@ -25,8 +25,13 @@ public struct NmapXMLFormatter: ReportFormatter {
     public mutating func header(startedAt date: Date) -> String {
         startedAt = date
         let start = Int(date.timeIntervalSince1970)
+        let branding = run.branding
+        let name = comment("\(branding.program) \(branding.version) (\(branding.resource))")
+        // nmap.dtd allows only scanner="nmap", and ndiff and other nmap tools rely on the DTD: the real program is
+        // named in a comment (no DTD constraint) and in `version` and `args`.
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n"
-            + "<nmaprun scanner=\"\(attr(run.branding.program))\" args=\"\(attr(run.arguments))\" start=\"\(start)\" "
+            + "<!-- \(name) -->\n"
+            + "<nmaprun scanner=\"nmap\" args=\"\(attr(run.arguments))\" start=\"\(start)\" "
             + "startstr=\"\(ReportTimestamp.ctime(date, timeZone: timeZone))\" "
             + "version=\"\(attr(run.branding.version))\" xmloutputversion=\"1.05\">\n"
             + "<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n"
@@ -82,6 +87,13 @@ public struct NmapXMLFormatter: ReportFormatter {
         guard !version.cpes.isEmpty else { return "<service \(rendered)/>" }
         let cpes = version.cpes.map { "<cpe>\(attr($0))</cpe>" }.joined()
         return "<service \(rendered)>\(cpes)</service>"
+    }
+
+    /// Text safe inside an XML comment, which may not contain `--` (XML 1.0, section 2.5) nor end in `-`.
+    private func comment(_ text: String) -> String {
+        var safe = XMLEscaping.escape(text)
+        while safe.contains("--") { safe = safe.replacingOccurrences(of: "--", with: "-") }
+        return safe.hasSuffix("-") ? safe + " " : safe
     }
 
     private func attr(_ text: String) -> String {

@@ -13,6 +13,8 @@ enum TestDaemons {
         var address: String
         var port: UInt16
         var transport: String
+        /// The expected service in nmap's vocabulary (`ssl/` prefix for TLS-wrapped); empty for silent/closed.
+        var service: String
         var state: String
     }
 
@@ -22,7 +24,8 @@ enum TestDaemons {
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count >= 7, let port = UInt16(fields[2]) else { return nil }
-            return Row(name: fields[0], address: fields[1], port: port, transport: fields[3], state: fields[6])
+            return Row(name: fields[0], address: fields[1], port: port, transport: fields[3], service: fields[4],
+                       state: fields[6])
         }
     }
 

@@ -1,0 +1,70 @@
+import AmapSignatures
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+@testable import AmapReport
+
+/// The `-oX` output must be valid against nmap's DTD, which nmap's own tools (ndiff, zenmap) rely on.
+@Suite struct NmapXMLValidityTests {
+    private static let dtd = "/usr/share/nmap/nmap.dtd"
+    private static let xmllint = "/usr/bin/xmllint"
+
+    private var events: [ScanEvent] {
+        let ssh = VersionInfo(product: "OpenSSH", version: "9.2p1", info: "protocol 2.0", operatingSystem: "Linux",
+                              cpes: ["cpe:/a:openbsd:openssh:9.2p1"])
+        return [
+            .finished(PortResult(endpoint: Fixture.tcp(22), state: .open,
+                                 identifications: [Fixture.identification("ssh", version: ssh)])),
+            .finished(PortResult(
+                endpoint: Endpoint(host: "localhost", address: "::1", port: 993, transport: .tcp), state: .open,
+                identifications: [Fixture.identification("imap", tunnelled: true)])),
+            .finished(PortResult(endpoint: Fixture.udp(53), state: .openFiltered)),
+            .finished(PortResult(endpoint: Fixture.tcp(24), state: .closed)),
+        ]
+    }
+
+    @Test func scannerAttributeIsTheOnlyValueTheDTDAllowsAndTheProgramIsNamedInAComment() throws {
+        let text = Fixture.run(NmapXMLFormatter(run: NmapRunInfo(arguments: "amap -oX x"), timeZone: Fixture.utc),
+                               events)
+        let root = try #require(try XMLDocument(xmlString: text, options: []).rootElement())
+        #expect(root.attribute(forName: "scanner")?.stringValue == "nmap")
+        #expect(root.attribute(forName: "version")?.stringValue == "5.4-swift")
+        #expect(text.contains("<!-- amap 5.4-swift (swift-amap) -->\n<nmaprun "))
+    }
+
+    @Test func brandingCannotBreakTheComment() throws {
+        let branding = ReportBranding(program: "a--b-", version: "1 -->", resource: "<x>", contact: "")
+        let info = NmapRunInfo(arguments: "", branding: branding)
+        let text = Fixture.run(NmapXMLFormatter(run: info, timeZone: Fixture.utc), events)
+        let comment = try #require(text.split(separator: "\n").first { $0.hasPrefix("<!--") })
+        #expect(!comment.dropFirst(4).dropLast(3).contains("--"))
+        #expect(try XMLDocument(xmlString: text, options: []).rootElement()?.name == "nmaprun")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: xmllint)
+                   && FileManager.default.fileExists(atPath: dtd),
+                   "needs xmllint (libxml2-utils) and nmap's DTD (nmap-common)"))
+    func validatesAgainstNmapsDTD() throws {
+        for includesClosed in [false, true] {
+            let info = NmapRunInfo(arguments: "amap -oX out.xml 127.0.0.1 22", includesClosedPorts: includesClosed)
+            let text = Fixture.run(NmapXMLFormatter(run: info, timeZone: Fixture.utc), events)
+            let file = FileManager.default.temporaryDirectory
+                .appendingPathComponent("amap-dtd-\(UUID().uuidString).xml")
+            try Data(text.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.xmllint)
+            process.arguments = ["--noout", "--dtdvalid", Self.dtd, file.path]
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(message)")
+        }
+    }
+}
