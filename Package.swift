@@ -74,6 +74,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AmapReportTests", dependencies: ["AmapReport"]),
+        .testTarget(name: "AmapEndToEndTests", dependencies: ["AmapSignatures"]),
         .testTarget(name: "AmapKitTests", dependencies: ["AmapKit"]),
         // A runnable example of the library API.
         .executableTarget(name: "ScanExample", dependencies: ["AmapKit"], path: "Examples/ScanExample"),
