@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// The modes and the per-port limit: `-B` (banners), `-P` (port scan), `-1` (one identification per port).
+@Suite("amap -B / -P / -1", .timeLimit(.minutes(4)))
+struct ModeTests {
+    @Test("-B prints the greetings of ssh, ftp and smtp as 'Banner on IP:PORT/tcp : …', nothing for silent or closed",
+          DaemonAvailability.needs("openssh", "vsftpd", "exim", "silent-tcp", "closed-tcp"))
+    func bannerMode() async throws {
+        let rows = DaemonAvailability.rows(["openssh", "vsftpd", "exim", "silent-tcp", "closed-tcp"])
+        try DaemonAvailability.require(rows)
+        let run = try await AmapExecutable.run(["-B", "127.0.0.1"] + DaemonTable.portArguments(rows))
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("- BANNER mode"), "\(run)")
+        let expected = ["openssh": "SSH-2.0-OpenSSH_", "vsftpd": "220 (vsFTPd ", "exim": "220 mail.amap.test ESMTP Exim "]
+        for row in rows {
+            let banners = run.stdoutLines.filter { $0.hasPrefix("Banner on \(row.amapEndpoint) : ") }
+            if let start = expected[row.name] {
+                #expect(banners.count == 1 && banners.first?.hasPrefix("Banner on \(row.amapEndpoint) : \(start)") == true,
+                        "\(row): \(banners)\n\(run)")
+            } else {
+                #expect(banners.isEmpty, "\(row): \(banners)")
+            }
+        }
+        #expect(!run.stdout.contains("Protocol on "), "banner mode identified something:\n\(run)")
+    }
+
+    @Test("-P reports the accepting ports OPEN (silent one included) and never the closed one",
+          DaemonAvailability.needs("openssh", "vsftpd", "silent-tcp", "closed-tcp"))
+    func portScanMode() async throws {
+        let rows = DaemonAvailability.rows(["openssh", "vsftpd", "silent-tcp", "closed-tcp"])
+        try DaemonAvailability.require(rows)
+        let run = try await AmapExecutable.run(["-P", "127.0.0.1"] + DaemonTable.portArguments(rows))
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("- PORTSCAN mode"), "\(run)")
+        for row in rows {
+            let open = run.stdoutLines.contains("Port on \(row.amapEndpoint) is OPEN")
+            #expect(open == (row.state != "closed"), "\(row): OPEN line \(open ? "present" : "missing")\n\(run)")
+        }
+        #expect(!run.stdout.contains("Protocol on "), "port-scan mode identified something:\n\(run)")
+    }
+
+    /// The shared full scan is the control: without `-1` at least one of these ports gets several identifications.
+    @Test("-1: at most one identification per port (the same ports get several without it)",
+          DaemonAvailability.needs(SharedScans.tcpRows))
+    func stopAtFirstIdentification() async throws {
+        let names = ["openssh", "dovecot-imap", "dovecot-pop3", "dovecot-imaps", "dovecot-pop3s"]
+        let rows = DaemonAvailability.rows(names)
+        try DaemonAvailability.require(SharedScans.tcpRows)
+        let scratch = try Scratch()
+        let json = scratch.file("one.jsonl").path
+        let run = try await AmapExecutable.run(["--nmap", "-1", "-oJ", json, "127.0.0.1"] + DaemonTable.portArguments(rows))
+        #expect(run.status == 0, "\(run)")
+        let records = JSONRecord.parse(try String(contentsOfFile: json, encoding: .utf8)).records
+        let lines = HumanMatchLine.parse(run.stdout)
+        for row in rows {
+            let record = records.first { $0.port == row.port }
+            #expect(record?.identifications.count == 1, "\(row): \(record?.line ?? "no record")")
+            #expect(record?.service == row.bareService, "\(row): \(record?.line ?? "no record")")
+            #expect(lines.filter { $0.endpoint == row.amapEndpoint }.count == 1, "\(row):\n\(run.stdout)")
+        }
+        let control = JSONRecord.parse(try await SharedScans.shared.tcpIPv4().json).records
+        let several = control.filter { record in
+            rows.contains { $0.port == record.port } && record.identifications.count > 1
+        }
+        #expect(!several.isEmpty, "control: the scan without -1 also found one identification per port")
+    }
+}
