@@ -9,6 +9,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 fi
 if [ -x scripts/daemons.sh ]; then
     bash scripts/daemons.sh start
+    export AMAP_REQUIRE_DAEMONS=1  # end-to-end tests fail (not skip) when a daemon is missing
     trap 'bash scripts/daemons.sh stop || true' EXIT
 fi
 swift test "$@"
