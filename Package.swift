@@ -76,8 +76,20 @@ let package = Package(
         .testTarget(name: "AmapReportTests", dependencies: ["AmapReport"]),
         .testTarget(name: "AmapEndToEndTests", dependencies: ["AmapSignatures"]),
         .testTarget(name: "AmapKitTests", dependencies: ["AmapKit"]),
+        .testTarget(
+            name: "AmapHostileTests",
+            dependencies: [
+                "AmapEngine",
+                "AmapReport",
+                "AmapSignatures",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // A runnable example of the library API.
-        .executableTarget(name: "ScanExample", dependencies: ["AmapKit"], path: "Examples/ScanExample"),
+        .executableTarget(
+            name: "ScanExample", dependencies: ["AmapKit"], path: "Examples/ScanExample", exclude: ["README.md"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,17 @@
+/// A seeded generator for `amap learn`'s random inputs: SplitMix64 (Steele, Lea & Flood, 2014), so a seed gives the
+/// same inputs on every machine and every run, and a run can be repeated exactly.
+public struct LearningRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// A generator whose sequence is fixed by `seed`.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
