@@ -87,17 +87,6 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        .testTarget(
-            name: "AmapHostileTests",
-            dependencies: [
-                "AmapEngine",
-                "AmapReport",
-                "AmapSignatures",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
-        ),
         // A runnable example of the library API.
         .executableTarget(
             name: "ScanExample", dependencies: ["AmapKit"], path: "Examples/ScanExample", exclude: ["README.md"]),
