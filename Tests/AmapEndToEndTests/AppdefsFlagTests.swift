@@ -69,7 +69,8 @@ struct AppdefsFlagTests {
 
         let server = try RecordingServer(replies: Self.replies)
         defer { server.stop() }
-        let run = try await AmapExecutable.run(["-H", "-D", prefix, "-t", "1", "-T", "1", "127.0.0.1", "\(server.port)"])
+        let run = try await AmapExecutable.run(["-H", "-D", prefix, "-t", "1", "-T", "1", "127.0.0.1",
+                                                "\(server.port)"])
         #expect(run.status == 0, "\(run)")
         #expect(!server.received("E2E-HARMFUL-TRIGGER"), "-H sent the harmful trigger")
         #expect(server.received("E2E-SAFE-TRIGGER"), "-H did not send the harmless trigger")
@@ -101,7 +102,8 @@ struct AppdefsFlagTests {
         #expect(run.status == 0, "\(run)")
         let lines = HumanMatchLine.parse(run.stdout)
         for row in rows {
-            #expect(lines.contains { $0.endpoint == row.amapEndpoint && $0.service == row.bareService }, "\(row)\n\(run)")
+            #expect(lines.contains { $0.endpoint == row.amapEndpoint && $0.service == row.bareService },
+                    "\(row)\n\(run)")
         }
     }
 }

@@ -24,9 +24,8 @@ struct BuiltinDatabaseTests {
 
     /// nginx answers plain HTTP on its TLS port with "400 The plain HTTP request was sent to HTTPS port"; the port is
     /// still `ssl/http` (nmap and `--nmap` say so), not plain `http`.
-    @Test("BUG: nginx's TLS port is reported as http inside TLS (tunnel ssl), not as plain http",
-          DaemonAvailability.needs("nginx-https"))
-    func httpsPortIsTunnelled() async throws {
+    @Test("JSON: nginx's TLS port is http inside TLS (tunnel ssl)", DaemonAvailability.needs("nginx-https"))
+    func httpsPortIsTunnelledInJSON() async throws {
         let row = try #require(DaemonTable.row("nginx-https"))
         try DaemonAvailability.require([row])
         let scratch = try Scratch()
@@ -35,6 +34,22 @@ struct BuiltinDatabaseTests {
         #expect(run.status == 0, "\(run)")
         let record = JSONRecord.parse(try String(contentsOfFile: json, encoding: .utf8)).records.first
         #expect(record?.service == "http" && record?.tunnel == "ssl", "\(record?.line ?? "none")")
-        #expect(HumanMatchLine.parse(run.stdout).contains { $0.service == "http" && $0.overSSL }, "\(run)")
+    }
+
+    /// The same run's human line says `matches http` and its `-m` record has an empty SSL field, while the JSON says
+    /// tunnel `ssl`: the tunnel of an `ssl/…` signature matched on a plaintext answer is lost in amap's formats.
+    /// Reproduce: `amap -m -o /tmp/m 127.0.0.1 18443; cat /tmp/m`.
+    @Test("BUG: human and -m lines show the ssl tunnel of nginx's TLS port as the JSON does",
+          DaemonAvailability.needs("nginx-https"))
+    func httpsPortIsTunnelledInAmapFormats() async throws {
+        let row = try #require(DaemonTable.row("nginx-https"))
+        try DaemonAvailability.require([row])
+        let scratch = try Scratch()
+        let log = scratch.file("https.m").path
+        let run = try await AmapExecutable.run(["-m", "-o", log, "127.0.0.1", "\(row.port)"])
+        #expect(run.status == 0, "\(run)")
+        #expect(HumanMatchLine.parse(run.stdout).contains { $0.overSSL || $0.service == "ssl/http" }, "\(run)")
+        let records = MachineLine.parseLog(try String(contentsOfFile: log, encoding: .utf8)).records
+        #expect(records.contains { $0.port == row.port && $0.ssl == "SSL" }, "\(records)")
     }
 }

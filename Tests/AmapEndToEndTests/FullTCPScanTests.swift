@@ -157,6 +157,7 @@ struct FullTCPScanTests {
         }
     }
 
+    /// Fixed since it was reported (soft `pop3` was streamed before `pop3 (Dovecot pop3d)`); kept as a guard.
     @Test("a soft match is not printed before the hard match of the same service on the same port")
     func softMatchNotPrintedBeforeHardMatch() async throws {
         let output = try await scan()
@@ -170,8 +171,25 @@ struct FullTCPScanTests {
                 misordered.append("\(hard.endpoint) \(hard.service)")
             }
         }
-        withKnownIssue("known to the lead: soft matches are streamed before the hard one (pop3, then pop3 (Dovecot))") {
-            #expect(misordered.isEmpty, "soft before hard on \(misordered)")
+        #expect(misordered.isEmpty, "soft before hard on \(misordered)")
+    }
+
+    /// nmap -sV names this port `irc`. amap --nmap does too, but not on every run: sometimes probing ends after the
+    /// GetRequest answer (`ERROR :"Oops, HTTP request received? This is IRC!"`) matched nothing and the port is
+    /// reported unidentified (measured: 9 of 10 runs alone, worse under load). Reproduce:
+    /// `for i in $(seq 10); do amap --nmap 127.0.0.1 18667 | grep -c 'matches irc'; done`.
+    @Test("BUG: --nmap names ngircd as irc on every run (identification is timing-dependent)",
+          DaemonAvailability.needs("ngircd"))
+    func nmapDatabaseNamesNgircd() async throws {
+        let row = try #require(DaemonTable.row("ngircd"))
+        try DaemonAvailability.require([row])
+        for attempt in 1...5 {
+            let run = try await AmapExecutable.run(["--nmap", "127.0.0.1", "\(row.port)"])
+            #expect(run.status == 0, "\(run)")
+            let named = HumanMatchLine.parse(run.stdout).contains {
+                $0.endpoint == row.amapEndpoint && $0.service == "irc"
+            }
+            #expect(named, "run \(attempt) of 5: \(run)")
         }
     }
 }

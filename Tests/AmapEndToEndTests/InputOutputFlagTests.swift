@@ -39,7 +39,8 @@ struct InputOutputFlagTests {
         try DaemonAvailability.require(rows)
         let scratch = try Scratch()
         let log = try scratch.write("amap.log", "previous run\n")
-        let run = try await AmapExecutable.run(["--nmap", "-o", log.path, "127.0.0.1"] + DaemonTable.portArguments(rows))
+        let run = try await AmapExecutable.run(["--nmap", "-o", log.path, "127.0.0.1"]
+                                               + DaemonTable.portArguments(rows))
         #expect(run.status == 0, "\(run)")
         #expect(try scratch.read("amap.log.old") == "previous run\n")
         #expect(run.stdoutLines.contains { $0.hasPrefix("Warning:") && $0.contains(log.path) && $0.contains(".old") },

@@ -12,11 +12,14 @@ struct ModeTests {
         let run = try await AmapExecutable.run(["-B", "127.0.0.1"] + DaemonTable.portArguments(rows))
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout.contains("- BANNER mode"), "\(run)")
-        let expected = ["openssh": "SSH-2.0-OpenSSH_", "vsftpd": "220 (vsFTPd ", "exim": "220 mail.amap.test ESMTP Exim "]
+        let expected = [
+            "openssh": "SSH-2.0-OpenSSH_", "vsftpd": "220 (vsFTPd ", "exim": "220 mail.amap.test ESMTP Exim ",
+        ]
         for row in rows {
             let banners = run.stdoutLines.filter { $0.hasPrefix("Banner on \(row.amapEndpoint) : ") }
             if let start = expected[row.name] {
-                #expect(banners.count == 1 && banners.first?.hasPrefix("Banner on \(row.amapEndpoint) : \(start)") == true,
+                let line = "Banner on \(row.amapEndpoint) : \(start)"
+                #expect(banners.count == 1 && banners.first?.hasPrefix(line) == true,
                         "\(row): \(banners)\n\(run)")
             } else {
                 #expect(banners.isEmpty, "\(row): \(banners)")
@@ -40,16 +43,44 @@ struct ModeTests {
         #expect(!run.stdout.contains("Protocol on "), "port-scan mode identified something:\n\(run)")
     }
 
-    /// The shared full scan is the control: without `-1` at least one of these ports gets several identifications.
-    @Test("-1: at most one identification per port (the same ports get several without it)",
-          DaemonAvailability.needs(SharedScans.tcpRows))
+    /// Two response lines of a `-D` file match each greeting, so without `-1` each port gets two identifications
+    /// (amap semantics report them all): that run is the control.
+    @Test("-1: one identification per port where two signatures match (two without -1)",
+          DaemonAvailability.needs("openssh", "vsftpd"))
     func stopAtFirstIdentification() async throws {
+        let rows = DaemonAvailability.rows(["openssh", "vsftpd"])
+        try DaemonAvailability.require(rows)
+        let scratch = try Scratch()
+        _ = try scratch.write("two.trig", "e2e-crlf::tcp:0:\"\\r\\n\"\n")
+        _ = try scratch.write("two.resp", """
+            e2e-greeting::tcp::^(SSH-|220 )
+            e2e-ssh::tcp::^SSH-2\\.0-
+            e2e-ftp::tcp::^220 \\(vsFTPd
+
+            """)
+        let prefix = scratch.file("two").path
+        let ports = DaemonTable.portArguments(rows)
+        let all = try await AmapExecutable.run(["-D", prefix, "-t", "1", "127.0.0.1"] + ports)
+        let one = try await AmapExecutable.run(["-1", "-D", prefix, "-t", "1", "127.0.0.1"] + ports)
+        #expect(all.status == 0 && one.status == 0, "\(all)\n\(one)")
+        for row in rows {
+            let control = HumanMatchLine.parse(all.stdout).filter { $0.endpoint == row.amapEndpoint }
+            #expect(control.count == 2, "control: without -1, \(row) should get 2 identifications: \(control)")
+            let limited = HumanMatchLine.parse(one.stdout).filter { $0.endpoint == row.amapEndpoint }
+            #expect(limited.count == 1, "-1: \(row): \(limited)\n\(one)")
+        }
+    }
+
+    @Test("-1 with --nmap: exactly one identification, the right service, on the Dovecot and ssh ports",
+          DaemonAvailability.needs("openssh", "dovecot-imap", "dovecot-pop3", "dovecot-imaps", "dovecot-pop3s"))
+    func stopAtFirstWithNmapDatabase() async throws {
         let names = ["openssh", "dovecot-imap", "dovecot-pop3", "dovecot-imaps", "dovecot-pop3s"]
         let rows = DaemonAvailability.rows(names)
-        try DaemonAvailability.require(SharedScans.tcpRows)
+        try DaemonAvailability.require(rows)
         let scratch = try Scratch()
         let json = scratch.file("one.jsonl").path
-        let run = try await AmapExecutable.run(["--nmap", "-1", "-oJ", json, "127.0.0.1"] + DaemonTable.portArguments(rows))
+        let run = try await AmapExecutable.run(["--nmap", "-1", "-oJ", json, "127.0.0.1"]
+                                               + DaemonTable.portArguments(rows))
         #expect(run.status == 0, "\(run)")
         let records = JSONRecord.parse(try String(contentsOfFile: json, encoding: .utf8)).records
         let lines = HumanMatchLine.parse(run.stdout)
@@ -59,10 +90,5 @@ struct ModeTests {
             #expect(record?.service == row.bareService, "\(row): \(record?.line ?? "no record")")
             #expect(lines.filter { $0.endpoint == row.amapEndpoint }.count == 1, "\(row):\n\(run.stdout)")
         }
-        let control = JSONRecord.parse(try await SharedScans.shared.tcpIPv4().json).records
-        let several = control.filter { record in
-            rows.contains { $0.port == record.port } && record.identifications.count > 1
-        }
-        #expect(!several.isEmpty, "control: the scan without -1 also found one identification per port")
     }
 }
