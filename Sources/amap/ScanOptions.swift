@@ -1,3 +1,4 @@
+import AmapEngine
 import AmapTargets
 import ArgumentParser
 
@@ -88,6 +89,39 @@ struct ScanOptions: ParsableArguments {
             valueName: "S"))
     var seedText: String?
 
+    // MARK: Speed and politeness
+    @Option(name: .customLong("timing"), help: ArgumentHelp(
+        "Probe waits: auto (lan for loopback/private addresses, else internet), lan, internet, or fixed (-t as is).",
+        valueName: "PROFILE"))
+    var timingText: String = "auto"
+    @Option(name: .customLong("rate"), help: ArgumentHelp("At most N new connections per second.", valueName: "N"))
+    var rate: Double?
+    @Option(name: .customLong("max-per-host"), help: ArgumentHelp("At most N ports of one host probed at once.",
+                                                                   valueName: "N"))
+    var maxPerHost: Int?
+    @Option(name: .customLong("host-timeout"), help: ArgumentHelp(
+        "Start no new probe on a host SEC seconds after its first port began.", valueName: "SEC"))
+    var hostTimeout: Double?
+    @Option(name: .customLong("parallel-probes"), help: ArgumentHelp(
+        "Probes in flight per port, each on its own connection (default 5 with adaptive timing, 1 with fixed).",
+        valueName: "N"))
+    var parallelProbes: Int?
+
+    /// `--timing`, parsed.
+    var timing: TimingChoice {
+        get throws {
+            switch timingText.lowercased() {
+            case "auto", "automatic": return .automatic
+            case "fixed": return .fixed
+            default:
+                guard let profile = TimingProfile.named(timingText) else {
+                    throw ValidationError("--timing: unknown profile '\(timingText)': use auto, lan, internet or fixed")
+                }
+                return .profile(profile)
+            }
+        }
+    }
+
     @Argument(help: ArgumentHelp("TARGET PORT [PORT...] [TARGET PORT...]: hosts, then ports (N, A-B, lists).", valueName: "target-and-ports"))
     var positional: [String] = []
 
@@ -118,6 +152,16 @@ struct ScanOptions: ParsableArguments {
         }
         _ = try shard
         _ = try seed
+        _ = try timing
+        if let rate, !(rate > 0) { throw ValidationError("--rate needs a positive number (got \(rate))") }
+        if let maxPerHost, maxPerHost < 1 { throw ValidationError("--max-per-host needs at least 1 (got \(maxPerHost))") }
+        if let hostTimeout, !(hostTimeout > 0) {
+            throw ValidationError("--host-timeout needs a positive number of seconds (got \(hostTimeout))")
+        }
+        if let parallelProbes, !(1...ScanConfiguration.maximumPerPortParallelism).contains(parallelProbes) {
+            throw ValidationError(
+                "--parallel-probes needs 1 to \(ScanConfiguration.maximumPerPortParallelism) (got \(parallelProbes))")
+        }
         if positional.isEmpty && inputFile == nil {
             throw ValidationError("no target: give TARGET PORT [PORT...] or -i FILE")
         }

@@ -48,6 +48,17 @@ struct ScanRunner {
         if options.responseTimeout == nil {
             configuration.bannerWaitMilliseconds = Self.defaultBannerWaitMilliseconds
         }
+        // Speed and politeness options (--timing, --parallel-probes, --rate, --max-per-host, --host-timeout).
+        configuration.timing = (try? options.timing) ?? .automatic
+        configuration.perPortParallelism = options.parallelProbes
+            ?? (configuration.timing == .fixed ? 1 : ScanConfiguration.adaptivePerPortParallelism)
+        if options.connections == nil {
+            configuration.window = ScanConfiguration.automaticWindow(
+                perPortParallelism: configuration.perPortParallelism)
+        }
+        configuration.connectionsPerSecond = options.rate
+        configuration.maxEndpointsPerHost = options.maxPerHost
+        configuration.hostTimeoutMilliseconds = options.hostTimeout.map { Int($0 * 1_000) }
         return configuration
     }
 

@@ -176,9 +176,11 @@ import Testing
         let events = await scan([tcp(LoopbackServers.port(of: server))], configuration: configuration,
                                 planner: planner, matcher: matcher)
         let hits = identified(events)
-        #expect(hits.map(\.0.service) == ["ftp", "ftp", "fancy"])
-        #expect(hits.map(\.0.isSoft) == [true, false, false])
-        #expect(hits.dropFirst().allSatisfy { $0.1 == "Help" })
+        // The soft match re-planned the probes (Help was sent) but is not reported: hard matches followed
+        // (nmap reports a soft match only when the port ends without a hard one).
+        #expect(hits.map(\.0.service) == ["ftp", "fancy"])
+        #expect(hits.map(\.0.isSoft) == [false, false])
+        #expect(hits.allSatisfy { $0.1 == "Help" })
         #expect(results(events).first?.primary?.isSoft == false)
     }
 

@@ -35,6 +35,20 @@ public struct ScanConfiguration: Sendable, Hashable {
     public var udpRetransmitIntervalMilliseconds: Int
     /// Prefer IPv6 addresses when a host name resolves to both families (amap `-6`).
     public var preferIPv6: Bool
+    /// How probe waits are chosen: fixed (the configured waits) or adaptive from each host's measured RTT.
+    public var timing: TimingChoice = .fixed
+    /// How many probes one TCP port may have in flight at once, each on its own connection (1: one at a time).
+    public var perPortParallelism: Int = 1
+    /// `--rate`: new connections (and UDP probes) per second for the whole scan; nil for no limit.
+    public var connectionsPerSecond: Double?
+    /// `--max-per-host`: endpoints of one host probed at the same time; nil for no limit beyond the window.
+    public var maxEndpointsPerHost: Int?
+    /// No new probe starts on a port after this long (milliseconds); nil: the timing profile's budget (none with
+    /// fixed timing).
+    public var portBudgetMilliseconds: Int?
+    /// `--host-timeout`: no new probe starts on any port of a host this long after its first port began
+    /// (milliseconds); nil for none.
+    public var hostTimeoutMilliseconds: Int?
 
     /// Creates a configuration; every default is amap 5.4's, except the waits, which are nmap's or shorter.
     public init(
@@ -87,7 +101,40 @@ public struct ScanConfiguration: Sendable, Hashable {
         copy.responseByteCap = max(1, responseByteCap)
         copy.udpRetransmits = max(0, udpRetransmits)
         copy.udpRetransmitIntervalMilliseconds = max(1, udpRetransmitIntervalMilliseconds)
+        copy.perPortParallelism = max(1, min(perPortParallelism, Self.maximumPerPortParallelism))
+        if let rate = connectionsPerSecond, !(rate > 0) { copy.connectionsPerSecond = nil }
+        if let cap = maxEndpointsPerHost { copy.maxEndpointsPerHost = max(1, cap) }
+        if let budget = portBudgetMilliseconds { copy.portBudgetMilliseconds = max(1, budget) }
+        if let budget = hostTimeoutMilliseconds { copy.hostTimeoutMilliseconds = max(1, budget) }
         return copy
+    }
+
+    /// The most probes one port may have in flight: more would look like a connection flood to the daemon.
+    public static let maximumPerPortParallelism = 16
+    /// The per-port parallelism of the adaptive presets, in connections (the listening NULL connection
+    /// included): a silent port with nmap's 34 intensity-7 TCP probes then costs about 9 waits instead of 34.
+    /// Not more: daemons cap connections per client address, and ngircd's default cap (MaxConnectionsIP) is 5;
+    /// above it, it answers every probe with an error instead of its protocol.
+    public static let adaptivePerPortParallelism = 5
+    /// File descriptors kept free for everything that is not a probe connection (stdio, output files, NIO's
+    /// own selector and wake-up pipes).
+    public static let reservedFileDescriptors: UInt64 = 64
+    /// The largest automatic window in connections.
+    public static let maximumAutomaticConnections: UInt64 = 4_096
+
+    /// The window (endpoints in flight) when the user gave none: `min(4096, open-file soft limit - 64)`
+    /// connections, divided by the connections each endpoint may hold. Raises the soft limit to the hard limit
+    /// first, as the scan itself does.
+    public static func automaticWindow(perPortParallelism: Int) -> Int {
+        let soft = OpenFileLimit.raiseSoftLimitToHardLimit()?.soft ?? 1_024
+        return automaticWindow(openFileLimit: soft, perPortParallelism: perPortParallelism)
+    }
+
+    /// The window for a given open-file limit (pure, for tests).
+    public static func automaticWindow(openFileLimit: UInt64, perPortParallelism: Int) -> Int {
+        let usable = openFileLimit > reservedFileDescriptors ? openFileLimit - reservedFileDescriptors : 1
+        let connections = min(maximumAutomaticConnections, usable)
+        return max(1, Int(connections) / max(1, perPortParallelism))
     }
 
     /// How long to wait for the answer to `probe`: its own wait, capped by the configured one.

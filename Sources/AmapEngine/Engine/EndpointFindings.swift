@@ -20,6 +20,19 @@ struct EndpointFindings {
     /// Identifications in the order found.
     private(set) var identifications: [Identification] = []
     private var seen: Set<String> = []
+    /// Soft matches, held back until the port is finished: nmap reports a soft match only when no hard match
+    /// follows, and emitting it early made the output say `pop3` and then `pop3 (Dovecot pop3d)`.
+    private(set) var pendingSoft: [PendingHit] = []
+    /// The first match of another probe's lines, when the sending probe's own chain had nothing: kept as soft
+    /// evidence of last resort (see `recordCrossProbe`).
+    private(set) var crossProbe: PendingHit?
+    /// A hit waiting for the end of the port, with the bytes and probe behind it.
+    struct PendingHit {
+        var hit: Identification
+        var response: [UInt8]
+        var probe: Probe?
+        var tunnelled: Bool
+    }
     /// The service a soft match named, per pass.
     private(set) var softService: String?
     /// The first non-empty response: bytes, probe name, and whether it came over TLS.
@@ -55,7 +68,7 @@ struct EndpointFindings {
                 // nmap keeps the first soft match only; a hard match in the same answer outranks it.
                 guard firstHard == nil, softService == nil || configuration.reportAllMatches else { continue }
                 if softService == nil { softService = hit.service }
-                if add(hit, response: response, probe: probe, tunnelled: tunnelled) {
+                if deferSoft(hit, response: response, probe: probe, tunnelled: tunnelled) {
                     decision = stronger(decision, configuration.stopAtFirstIdentification ? .stopPass : .nextProbe)
                 }
                 continue
@@ -79,6 +92,34 @@ struct EndpointFindings {
         return decision
     }
 
+    /// Records what matching a response against every other probe's lines found, when the sending probe's own
+    /// chain (its lines, fallbacks and the NULL probe's) found nothing.
+    ///
+    /// Such a hit is reported only as a soft match, and only when the port ends with no hard match and no soft
+    /// match of its own: on nmap's database, lines written for other probes' answers misread real daemons (a
+    /// PostgreSQL error as MongoDB, a DNS answer as pc-duo), so they never outrank the probe's own chain, never
+    /// prune the plan and never stop probing.
+    mutating func recordCrossProbe(_ hits: [Identification], response: [UInt8], probe: Probe, tunnelled: Bool) {
+        guard crossProbe == nil, var hit = hits.first else { return }
+        hit.isSoft = true
+        if tunnelled { hit.isTunnelled = true }
+        crossProbe = PendingHit(hit: hit, response: response, probe: probe, tunnelled: tunnelled)
+    }
+
+    /// Ends the endpoint: emits the held-back soft match (or the cross-probe evidence) when no hard match was
+    /// made, then `.unrecognized` when nothing was identified.
+    mutating func finish() {
+        if identifications.isEmpty {
+            for pending in pendingSoft {
+                emitNow(pending.hit, response: pending.response, probe: pending.probe, tunnelled: pending.tunnelled)
+            }
+        }
+        if identifications.isEmpty, let pending = crossProbe {
+            emitNow(pending.hit, response: pending.response, probe: pending.probe, tunnelled: pending.tunnelled)
+        }
+        emitUnrecognizedIfNeeded()
+    }
+
     /// Remembers the first non-empty answer.
     mutating func noteResponse(_ bytes: [UInt8], probe: Probe, tunnelled: Bool) {
         guard firstResponse == nil, !bytes.isEmpty else { return }
@@ -93,7 +134,7 @@ struct EndpointFindings {
 
     /// After the TLS pass: if nothing was identified inside the tunnel, the port is still reported as TLS.
     mutating func endTLSPass() {
-        let inside = identifications.filter(\.isTunnelled)
+        let inside = identifications.filter(\.isTunnelled) + pendingSoft.map(\.hit).filter(\.isTunnelled)
         if inside.isEmpty {
             if !identifications.contains(where: \.requestsTLSRestart) {
                 let hit = Identification(
@@ -132,12 +173,25 @@ struct EndpointFindings {
     static let snifferLocation = SourceLocation(file: "<engine: TLS record sniffer>", line: 1)
 
     private mutating func add(_ hit: Identification, response: [UInt8], probe: Probe?, tunnelled: Bool) -> Bool {
-        let key = "\(hit.isTunnelled ? "ssl/" : "")\(hit.service)\(hit.isSoft ? "?" : "")"
-        guard seen.insert(key).inserted else { return false }
+        guard seen.insert(Self.key(hit)).inserted else { return false }
+        emitNow(hit, response: response, probe: probe, tunnelled: tunnelled)
+        return true
+    }
+
+    private mutating func deferSoft(_ hit: Identification, response: [UInt8], probe: Probe, tunnelled: Bool) -> Bool {
+        guard seen.insert(Self.key(hit)).inserted else { return false }
+        pendingSoft.append(PendingHit(hit: hit, response: response, probe: probe, tunnelled: tunnelled))
+        return true
+    }
+
+    private mutating func emitNow(_ hit: Identification, response: [UInt8], probe: Probe?, tunnelled: Bool) {
         identifications.append(hit)
         emit(.identified(endpoint, hit, response: response, probe: probe?.name ?? hit.evidence.probeName,
                          overTLS: tunnelled))
-        return true
+    }
+
+    private static func key(_ hit: Identification) -> String {
+        "\(hit.isTunnelled ? "ssl/" : "")\(hit.service)\(hit.isSoft ? "?" : "")"
     }
 
     private func stronger(_ lhs: Decision, _ rhs: Decision) -> Decision {

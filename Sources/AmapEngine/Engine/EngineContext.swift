@@ -16,4 +16,38 @@ struct EngineContext: Sendable {
     var tlsContext: NIOSSLContext?
     /// Delivers a scan event to the caller's stream.
     var emit: @Sendable (ScanEvent) -> Void
+    /// Per-host RTT estimates and start times, shared by the whole scan.
+    var timings = HostTimings()
+    /// `--rate`: paces new connections; nil for no limit.
+    var rateLimiter: ConnectionRateLimiter?
+    /// `--max-per-host`: bounds endpoints per host in flight; nil for no limit.
+    var hostLimiter: HostConcurrencyLimiter?
+
+    /// The wait for `probe` on `endpoint`'s host: the configured one with fixed timing, else adaptive from the
+    /// host's smoothed RTT.
+    func waitMilliseconds(for probe: Probe, on endpoint: Endpoint) async -> Int {
+        guard let profile = configuration.timing.profile(for: endpoint.address) else {
+            return configuration.waitMilliseconds(for: probe)
+        }
+        let waits = AdaptiveWaits(
+            profile: profile, bannerCeilingMilliseconds: configuration.bannerWaitMilliseconds,
+            responseCeilingMilliseconds: configuration.responseTimeoutMilliseconds)
+        return waits.waitMilliseconds(for: probe, smoothedRTT: await timings.smoothedRTT(for: endpoint.address))
+    }
+
+    /// The instant after which no new probe starts on a port that began at `start`: the earlier of the per-port
+    /// budget and the host timeout; nil when neither applies.
+    func probingDeadline(for endpoint: Endpoint, portStart start: ContinuousClock.Instant) async
+        -> ContinuousClock.Instant?
+    {
+        var deadline: ContinuousClock.Instant?
+        let budget = configuration.portBudgetMilliseconds
+            ?? configuration.timing.profile(for: endpoint.address)?.portBudgetMilliseconds
+        if let budget { deadline = start + .milliseconds(budget) }
+        if let hostTimeout = configuration.hostTimeoutMilliseconds {
+            let hostDeadline = await timings.start(of: endpoint.address) + .milliseconds(hostTimeout)
+            deadline = min(deadline ?? hostDeadline, hostDeadline)
+        }
+        return deadline
+    }
 }

@@ -7,8 +7,8 @@ import NIOSSL
 ///
 /// The engine never interprets bytes beyond "TLS or not": it hands every response to the `ResponseMatcher` and sends
 /// what the `ProbePlanner` says. At most `configuration.window` endpoints are probed at a time, each over at most
-/// one connection at a time; endpoints are taken from the sequence only when a slot is free, so a huge job is never
-/// held in memory.
+/// `configuration.perPortParallelism` connections at a time; endpoints are taken from the sequence only when a
+/// slot is free, so a huge job is never held in memory.
 public struct ScanEngine: Sendable {
     /// The settings in force (normalized).
     public let configuration: ScanConfiguration
@@ -17,6 +17,9 @@ public struct ScanEngine: Sendable {
     private let group: any EventLoopGroup
     private let tlsContext: NIOSSLContext?
     private let tlsContextProblem: String?
+    private let timings = HostTimings()
+    private let rateLimiter: ConnectionRateLimiter?
+    private let hostLimiter: HostConcurrencyLimiter?
 
     /// Creates an engine.
     ///
@@ -35,6 +38,8 @@ public struct ScanEngine: Sendable {
         self.planner = planner
         self.matcher = matcher
         self.group = group ?? MultiThreadedEventLoopGroup.singleton
+        self.rateLimiter = self.configuration.connectionsPerSecond.map { ConnectionRateLimiter(perSecond: $0) }
+        self.hostLimiter = self.configuration.maxEndpointsPerHost.map { HostConcurrencyLimiter(limit: $0) }
         do {
             self.tlsContext = try NIOSSLContext(configuration: Self.scannerTLSConfiguration())
             self.tlsContextProblem = nil
@@ -49,14 +54,7 @@ public struct ScanEngine: Sendable {
     /// `.finished`; ending the iteration early cancels the scan.
     public func scan<S: Sequence & Sendable>(_ endpoints: S) -> AsyncStream<ScanEvent> where S.Element == Endpoint {
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self)
-        let context = EngineContext(
-            configuration: configuration,
-            planner: planner,
-            matcher: matcher,
-            group: group,
-            tlsContext: tlsContext,
-            emit: { continuation.yield($0) }
-        )
+        let context = makeContext { continuation.yield($0) }
         let problem = configuration.tlsPass && configuration.mode == .map ? tlsContextProblem : nil
         let task = Task {
             OpenFileLimit.raiseSoftLimitToHardLimit()
@@ -71,10 +69,13 @@ public struct ScanEngine: Sendable {
     /// Probes one endpoint and returns its result, without emitting `.finished` (other events are emitted to
     /// `events`). For callers that schedule endpoints themselves.
     public func probe(_ endpoint: Endpoint, events: @escaping @Sendable (ScanEvent) -> Void) async -> PortResult {
-        let context = EngineContext(
+        await Self.probe(endpoint, context: makeContext(events))
+    }
+
+    private func makeContext(_ emit: @escaping @Sendable (ScanEvent) -> Void) -> EngineContext {
+        EngineContext(
             configuration: configuration, planner: planner, matcher: matcher, group: group, tlsContext: tlsContext,
-            emit: events)
-        return await Self.probe(endpoint, context: context)
+            emit: emit, timings: timings, rateLimiter: rateLimiter, hostLimiter: hostLimiter)
     }
 
     private static func run<S: Sequence>(_ endpoints: S, window: Int, context: EngineContext) async
@@ -94,6 +95,14 @@ public struct ScanEngine: Sendable {
     }
 
     private static func probe(_ endpoint: Endpoint, context: EngineContext) async -> PortResult {
+        guard let limiter = context.hostLimiter else { return await probeNow(endpoint, context: context) }
+        await limiter.acquire(endpoint.address)
+        let result = await probeNow(endpoint, context: context)
+        await limiter.release(endpoint.address)
+        return result
+    }
+
+    private static func probeNow(_ endpoint: Endpoint, context: EngineContext) async -> PortResult {
         switch (context.configuration.mode, endpoint.transport) {
         case (.map, .tcp): await TCPServiceMapper(context: context).run(endpoint)
         case (.map, .udp): await UDPServiceMapper(context: context).run(endpoint)

@@ -6,17 +6,21 @@ import NIOSSL
 /// inside TLS.
 ///
 /// nmap's connection rule: the NULL probe listens on a fresh connection; if it times out without a match, the next
-/// probe goes out on that same connection; every later probe opens a fresh one.
+/// probe goes out on that same connection; every later probe opens a fresh one. Here the later probes run up to
+/// `perPortParallelism` at a time (`TCPProbeJobs`), so a silent port costs about one wait per round instead of one
+/// per probe; the connection of the first probe keeps listening while the others run, so a slow greeter's banner
+/// is still matched (every chain ends with the NULL probe's lines).
 struct TCPServiceMapper: Sendable {
     /// The shared engine state.
     var context: EngineContext
 
     /// Probes `endpoint` and returns what was learned; identifications are emitted as they are found.
     func run(_ endpoint: Endpoint) async -> PortResult {
-        let connector = TCPConnector(context: context)
+        let jobs = TCPProbeJobs(context: context, endpoint: endpoint)
         var findings = EndpointFindings(endpoint: endpoint, configuration: context.configuration, emit: context.emit)
+        let deadline = await context.probingDeadline(for: endpoint, portStart: .now)
         let first: TCPSession
-        switch await connector.connect(endpoint, tls: false) {
+        switch await jobs.open(tls: false) {
         case .success(let session):
             first = session
         case .failure(let failure):
@@ -24,95 +28,181 @@ struct TCPServiceMapper: Sendable {
             if case .localResourceExhausted = failure { context.emit(.warning(endpoint, failure.note)) }
             return findings.result(state: failure.portState)
         }
-        await probePass(endpoint, tunnelled: false, first: first, connector: connector, findings: &findings)
+        await probePass(jobs, tunnelled: false, first: first, deadline: deadline, findings: &findings)
         if findings.tlsRequested && context.configuration.tlsPass && !Task.isCancelled {
-            await tlsPass(endpoint, connector: connector, findings: &findings)
+            await tlsPass(jobs, deadline: deadline, findings: &findings)
         }
-        findings.emitUnrecognizedIfNeeded()
+        findings.finish()
         return findings.result(state: .open)
     }
 
-    private func tlsPass(_ endpoint: Endpoint, connector: TCPConnector, findings: inout EndpointFindings) async {
+    private func tlsPass(_ jobs: TCPProbeJobs, deadline: ContinuousClock.Instant?, findings: inout EndpointFindings)
+        async
+    {
         findings.beginTLSPass()
-        switch await connector.connect(endpoint, tls: true) {
+        switch await jobs.open(tls: true) {
         case .success(let session):
             findings.tls = await Self.details(of: session.channel)
-            await probePass(endpoint, tunnelled: true, first: session, connector: connector, findings: &findings)
+            await probePass(jobs, tunnelled: true, first: session, deadline: deadline, findings: &findings)
         case .failure(let failure):
             findings.note = failure.note
-            context.emit(.warning(endpoint, failure.note))
+            context.emit(.warning(jobs.endpoint, failure.note))
         }
         findings.endTLSPass()
     }
 
     /// One pass over the plan; `first` is a fresh connection for the first probe.
     private func probePass(
-        _ endpoint: Endpoint,
+        _ jobs: TCPProbeJobs,
         tunnelled: Bool,
         first: TCPSession,
-        connector: TCPConnector,
+        deadline: ContinuousClock.Instant?,
         findings: inout EndpointFindings
     ) async {
-        let configuration = context.configuration
-        var softService = findings.softService
-        var plan = context.planner.plan(
-            port: endpoint.port, transport: .tcp, tunnelled: tunnelled, softMatchedService: softService)
-        var sent: Set<String> = []
-        var index = 0
+        let endpoint = jobs.endpoint
+        var queue = ProbeQueue(transport: .tcp)
+        queue.replan(context.planner.plan(
+            port: endpoint.port, transport: .tcp, tunnelled: tunnelled, softMatchedService: findings.softService))
         var spare: TCPSession? = first
-        var isFirstProbe = true
-        while index < plan.count, !Task.isCancelled {
-            let probe = plan[index]
-            index += 1
-            guard probe.transport == .tcp, sent.insert(probe.name).inserted else { continue }
-            var session: TCPSession
-            if let reusable = spare {
-                session = reusable
-                spare = nil
-            } else {
-                switch await connector.connect(endpoint, tls: tunnelled) {
-                case .success(let fresh):
-                    session = fresh
-                case .failure(let failure):
-                    // The port answered before; a refusal or silence now ends probing, it does not change the state.
-                    findings.note = "probing stopped: \(failure.note)"
-                    return
-                }
-            }
-            let request = BeginExchange(
-                payload: probe.payload, waitMilliseconds: configuration.waitMilliseconds(for: probe))
-            var decision = EndpointFindings.Decision.keepReading
-            let outcome = await session.exchange(request) { bytes in
-                let hits = context.matcher.identify(bytes, probe: probe, transport: .tcp, tunnelled: tunnelled)
-                decision = findings.record(hits, response: bytes, probe: probe, tunnelled: tunnelled)
-                return decision != .keepReading
-            }
-            findings.noteResponse(outcome.bytes, probe: probe, tunnelled: tunnelled)
-            let wrappedLimit = Duration.milliseconds(probe.tcpWrappedMilliseconds ?? Self.tcpWrappedDefault)
-            if probe.isNull, !tunnelled, outcome.end == .closed, outcome.bytes.isEmpty,
+        if queue.peek?.isNull == true, var session = spare, let null = queue.next() {
+            spare = nil
+            let report = await jobs.exchange(
+                on: &session, probe: null, wait: await context.waitMilliseconds(for: null, on: endpoint),
+                tunnelled: tunnelled, knownSoft: findings.softService)
+            let decision = apply(
+                report, port: endpoint.port, tunnelled: tunnelled, queue: &queue, findings: &findings)
+            let wrappedLimit = Duration.milliseconds(null.tcpWrappedMilliseconds ?? Self.tcpWrappedDefault)
+            if !tunnelled, report.end == .closed, report.bytes.isEmpty,
                 ContinuousClock.now - session.connectedAt < wrappedLimit
             {
                 findings.note = Self.tcpWrappedNote
                 return
             }
-            if decision == .stopPass || outcome.end == .cancelled {
+            if decision == .stopPass || report.end == .cancelled {
                 await session.close()
                 return
             }
-            if isFirstProbe && probe.isNull && outcome.end == .deadline && session.isOpen {
+            if report.end == .deadline && session.isOpen {
                 spare = session
             } else {
                 await session.close()
             }
-            isFirstProbe = false
-            if findings.softService != softService {
-                softService = findings.softService
-                plan = context.planner.plan(
-                    port: endpoint.port, transport: .tcp, tunnelled: tunnelled, softMatchedService: softService)
-                index = 0
+        }
+        await parallelProbes(jobs, tunnelled: tunnelled, spare: spare, deadline: deadline, queue: &queue,
+                             findings: &findings)
+    }
+
+    /// Runs the rest of the plan, at most `perPortParallelism` probes at a time. Hits are recorded as answers
+    /// arrive, except a hit that ends the pass: it waits until every earlier probe in plan order has answered, so
+    /// the pass ends on the same match a one-at-a-time scan would have made.
+    private func parallelProbes(
+        _ jobs: TCPProbeJobs,
+        tunnelled: Bool,
+        spare: TCPSession?,
+        deadline: ContinuousClock.Instant?,
+        queue: inout ProbeQueue,
+        findings: inout EndpointFindings
+    ) async {
+        let parallelism = context.configuration.perPortParallelism
+        let port = jobs.endpoint.port
+        let (reports, mailbox) = AsyncStream.makeStream(of: TCPProbeJobs.Report.self)
+        var spare: TCPSession? = spare
+        await withTaskGroup(of: Void.self) { group in
+            var iterator = reports.makeAsyncIterator()
+            var inFlight: Set<Int> = []
+            var held: [TCPProbeJobs.Report] = []
+            var position = 0
+            var stopped = false
+            var finished = false
+            // The connection that carried the NULL probe keeps listening; it counts against the port's connections.
+            var listening = false
+            while !finished, !Task.isCancelled {
+                while !stopped, held.isEmpty, inFlight.count < max(1, parallelism - (listening ? 1 : 0)), deadline.map({ .now < $0 }) ?? true,
+                    let probe = queue.next()
+                {
+                    let wait = await context.waitMilliseconds(for: probe, on: jobs.endpoint)
+                    var job = TCPProbeJobs.Job(
+                        position: position, probe: probe, wait: wait, tunnelled: tunnelled,
+                        knownSoft: findings.softService, listens: false, listenUntil: deadline)
+                    inFlight.insert(position)
+                    position += 1
+                    if let session = spare.take() {
+                        // One probe at a time is nmap's schedule: the connection then closes after its probe.
+                        job.listens = parallelism > 1
+                        let handOff = SessionHandOff(session)
+                        group.addTask { await jobs.run(job, on: handOff.take(), mailbox: mailbox) }
+                    } else {
+                        group.addTask { await jobs.run(job, on: nil, mailbox: mailbox) }
+                    }
+                }
+                if inFlight.isEmpty && held.isEmpty { break }
+                guard let report = await iterator.next() else { break }
+                if report.isLate {
+                    listening = false
+                } else {
+                    inFlight.remove(report.position)
+                    if report.willListen { listening = true }
+                }
+                if let failure = report.connectFailure {
+                    // The port answered before; a refusal or silence now ends probing, it does not change the state.
+                    findings.note = "probing stopped: \(failure.note)"
+                    stopped = true
+                } else if endsPass(report, tunnelled: tunnelled) {
+                    held.append(report)
+                } else if apply(report, port: port, tunnelled: tunnelled, queue: &queue, findings: &findings)
+                    == .stopPass
+                {
+                    finished = true
+                }
+                held.sort { $0.position < $1.position }
+                while !finished, let next = held.first, !inFlight.contains(where: { $0 < next.position }) {
+                    held.removeFirst()
+                    if apply(next, port: port, tunnelled: tunnelled, queue: &queue, findings: &findings) == .stopPass {
+                        finished = true
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+        mailbox.finish()
+        if var unused = spare { await unused.close() }
+    }
+
+    /// True when recording `report` would end the pass (a final identification, or TLS seen in the plain pass).
+    private func endsPass(_ report: TCPProbeJobs.Report, tunnelled: Bool) -> Bool {
+        let configuration = context.configuration
+        let endsOnHard = !configuration.reportAllMatches || configuration.stopAtFirstIdentification
+        for hit in report.hits {
+            if hit.isSoft {
+                if configuration.stopAtFirstIdentification { return true }
+            } else if endsOnHard || (hit.requestsTLSRestart && !tunnelled) {
+                return true
             }
         }
-        if var unused = spare { await unused.close() }
+        return !tunnelled && TLSRecordSniffer.looksLikeTLS(report.bytes)
+    }
+
+    /// Records one answer; a new soft match re-plans the probes not yet sent (nmap's soft-match pruning).
+    private func apply(
+        _ report: TCPProbeJobs.Report,
+        port: UInt16,
+        tunnelled: Bool,
+        queue: inout ProbeQueue,
+        findings: inout EndpointFindings
+    ) -> EndpointFindings.Decision {
+        let before = findings.softService
+        let decision = findings.record(report.hits, response: report.bytes, probe: report.probe, tunnelled: tunnelled)
+        findings.noteResponse(report.bytes, probe: report.probe, tunnelled: tunnelled)
+        if report.hits.isEmpty && !report.crossProbeHits.isEmpty {
+            findings.recordCrossProbe(report.crossProbeHits, response: report.bytes, probe: report.probe,
+                                      tunnelled: tunnelled)
+        }
+        if findings.softService != before {
+            queue.replan(context.planner.plan(
+                port: port, transport: .tcp, tunnelled: tunnelled,
+                softMatchedService: findings.softService))
+        }
+        return decision
     }
 
     /// nmap's compiled-in `tcpwrappedms` when a NULL probe has none.

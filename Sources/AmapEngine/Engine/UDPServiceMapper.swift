@@ -22,10 +22,10 @@ struct UDPServiceMapper: Sendable {
             index += 1
             guard probe.transport == .udp, !probe.isNull, sent.insert(probe.name).inserted else { continue }
             var decision = EndpointFindings.Decision.keepReading
+            let wait = await context.waitMilliseconds(for: probe, on: endpoint)
+            if let limiter = context.rateLimiter { await limiter.acquire() }
             let outcome = await exchange.run(
-                endpoint,
-                plan: exchange.plan(payload: probe.payload,
-                                    waitMilliseconds: context.configuration.waitMilliseconds(for: probe))
+                endpoint, plan: exchange.plan(payload: probe.payload, waitMilliseconds: wait)
             ) { bytes in
                 let hits = context.matcher.identify(bytes, probe: probe, transport: .udp, tunnelled: false)
                 decision = findings.record(hits, response: bytes, probe: probe, tunnelled: false)
@@ -55,7 +55,7 @@ struct UDPServiceMapper: Sendable {
                 index = 0
             }
         }
-        findings.emitUnrecognizedIfNeeded()
+        findings.finish()
         return findings.result(state: state)
     }
 }

@@ -1,6 +1,6 @@
 /// Several matchers asked in turn (nmap-style probe chains first, then amap-style response lines), with echoes of
 /// our own probes ignored.
-public struct CombinedMatcher: ResponseMatcher {
+public struct CombinedMatcher: ResponseMatcher, CrossProbeMatching {
     /// The matchers, in the order their hits are ranked.
     public let matchers: [any ResponseMatcher]
 
@@ -29,5 +29,17 @@ public struct CombinedMatcher: ResponseMatcher {
             }
         }
         return hits
+    }
+
+    /// The first cross-probe hit of the first matcher that offers cross-probe matching; nothing for an echo.
+    public func identifyAcrossProbes(_ response: [UInt8], probe: Probe, transport: Transport, tunnelled: Bool)
+        -> [Identification]
+    {
+        if EchoGuard.isEcho(response, of: probe) { return [] }
+        for case let matcher as any CrossProbeMatching in matchers {
+            let hits = matcher.identifyAcrossProbes(response, probe: probe, transport: transport, tunnelled: tunnelled)
+            if !hits.isEmpty { return hits }
+        }
+        return []
     }
 }

@@ -2,9 +2,16 @@
 ///
 /// A response to probe P is tried against P's own lines, then each of P's fallbacks' lines in order, then (TCP only)
 /// the NULL probe's lines. The first hard match wins; the first soft match is kept in case no hard match follows.
-public struct NmapMatcher: ResponseMatcher {
-    /// The effective match list of each probe, resolved once: (owning probe name, signature).
-    private let chains: [ProbeKey: [(owner: String, signature: Signature)]]
+///
+/// Lines are prefiltered: a pattern anchored with `^` and a literal prefix is only run on responses starting with
+/// that prefix (`LiteralPrefix`, `PrefilteredSignatures`); the result is the same as running every regex.
+public struct NmapMatcher: ResponseMatcher, CrossProbeMatching {
+    /// The effective match list of each probe, resolved once.
+    private let chains: [ProbeKey: PrefilteredSignatures]
+    /// The probes whose lines each chain holds (its own, fallbacks, NULL).
+    private let chainOwners: [ProbeKey: Set<String>]
+    /// Every line of every probe, per transport, for cross-probe matching.
+    private let everyLine: [Transport: PrefilteredSignatures]
 
     private struct ProbeKey: Hashable {
         var name: String
@@ -12,13 +19,17 @@ public struct NmapMatcher: ResponseMatcher {
     }
 
     /// Builds the match lists of every probe in `database`.
-    public init(database: SignatureDatabase) {
+    ///
+    /// - Parameter prefilter: false runs every regex of a chain (the reference behaviour, for differential tests).
+    public init(database: SignatureDatabase, prefilter: Bool = true) {
         var byKey: [ProbeKey: Probe] = [:]
         for probe in database.probes where byKey[ProbeKey(name: probe.name, transport: probe.transport)] == nil {
             byKey[ProbeKey(name: probe.name, transport: probe.transport)] = probe
         }
         let null = database.nullProbe
-        var chains: [ProbeKey: [(owner: String, signature: Signature)]] = [:]
+        var prefixes: [ObjectIdentifier: LiteralPrefix?] = [:]
+        var chains: [ProbeKey: PrefilteredSignatures] = [:]
+        var owners: [ProbeKey: Set<String>] = [:]
         for (key, probe) in byKey {
             var chain: [(owner: String, signature: Signature)] = probe.signatures.map { (probe.name, $0) }
             var seen: Set<ProbeKey> = [key]
@@ -34,25 +45,66 @@ public struct NmapMatcher: ResponseMatcher {
             if probe.transport == .tcp, let null, seen.insert(ProbeKey(name: null.name, transport: .tcp)).inserted {
                 chain += null.signatures.map { (null.name, $0) }
             }
-            chains[key] = chain
+            chains[key] = PrefilteredSignatures(chain, prefixes: &prefixes, usesPrefilter: prefilter)
+            owners[key] = Set(seen.map(\.name))
         }
         // A probe unknown to this database (an amap trigger, say) still gets the NULL probe's lines over TCP.
+        let unknown = ProbeKey(name: "", transport: .tcp)
         if let null {
-            chains[ProbeKey(name: "", transport: .tcp)] = null.signatures.map { (null.name, $0) }
+            chains[unknown] = PrefilteredSignatures(
+                null.signatures.map { (null.name, $0) }, prefixes: &prefixes, usesPrefilter: prefilter)
+            owners[unknown] = [null.name]
+        }
+        var everyLine: [Transport: PrefilteredSignatures] = [:]
+        for transport in Transport.allCases {
+            let lines = database.probes.filter { $0.transport == transport }.flatMap { probe in
+                probe.signatures.map { (owner: probe.name, signature: $0) }
+            }
+            everyLine[transport] = PrefilteredSignatures(lines, prefixes: &prefixes, usesPrefilter: prefilter)
         }
         self.chains = chains
+        self.chainOwners = owners
+        self.everyLine = everyLine
     }
 
     /// The first hard match in the probe's effective list, else its first soft match, else nothing.
     public func identify(_ response: [UInt8], probe: Probe, transport: Transport, tunnelled: Bool) -> [Identification] {
-        guard !response.isEmpty else { return [] }
-        let chain =
-            chains[ProbeKey(name: probe.name, transport: transport)]
-            ?? (transport == .tcp ? chains[ProbeKey(name: "", transport: .tcp)] ?? [] : [])
+        guard !response.isEmpty, let chain = chain(for: probe, transport: transport) else { return [] }
+        return Self.best(in: chain, response: response, probe: probe, tunnelled: tunnelled) { _ in true }
+    }
+
+    /// See ``CrossProbeMatching/identifyAcrossProbes(_:probe:transport:tunnelled:)``.
+    public func identifyAcrossProbes(_ response: [UInt8], probe: Probe, transport: Transport, tunnelled: Bool)
+        -> [Identification]
+    {
+        guard !response.isEmpty, let lines = everyLine[transport] else { return [] }
+        let own = chainOwners[ProbeKey(name: probe.name, transport: transport)]
+            ?? chainOwners[ProbeKey(name: "", transport: transport)] ?? []
+        return Self.best(in: lines, response: response, probe: probe, tunnelled: tunnelled) { owner in
+            !own.contains(owner)
+        }
+    }
+
+    private func chain(for probe: Probe, transport: Transport) -> PrefilteredSignatures? {
+        chains[ProbeKey(name: probe.name, transport: transport)]
+            ?? (transport == .tcp ? chains[ProbeKey(name: "", transport: .tcp)] : nil)
+    }
+
+    private static func best(
+        in lines: PrefilteredSignatures,
+        response: [UInt8],
+        probe: Probe,
+        tunnelled: Bool,
+        where include: (String) -> Bool
+    ) -> [Identification] {
         var soft: Identification?
-        for (owner, signature) in chain {
-            if soft != nil && signature.strength == .soft { continue }
-            guard case .matched(let match) = signature.pattern.firstMatch(in: response) else { continue }
+        var hard: Identification?
+        lines.forEachCandidate(for: response) { entry in
+            let signature = entry.signature
+            if soft != nil && signature.strength == .soft { return true }
+            guard include(entry.owner),
+                case .matched(let match) = signature.pattern.firstMatch(in: response)
+            else { return true }
             let identification = Identification(
                 service: signature.service,
                 isSoft: signature.strength == .soft,
@@ -61,16 +113,20 @@ public struct NmapMatcher: ResponseMatcher {
                 evidence: Evidence(
                     probeName: probe.name,
                     signature: signature.location,
-                    matchedViaProbe: owner == probe.name ? nil : owner,
+                    matchedViaProbe: entry.owner == probe.name ? nil : entry.owner,
                     captures: (1..<max(1, match.groups.count)).map { index in
                         match.capture(index, in: response).map(Self.printable) ?? ""
                     }
                 )
             )
-            if signature.strength == .hard { return [identification] }
+            if signature.strength == .hard {
+                hard = identification
+                return false
+            }
             soft = identification
+            return true
         }
-        return soft.map { [$0] } ?? []
+        return (hard ?? soft).map { [$0] } ?? []
     }
 
     /// Capture text for evidence: printable ASCII kept, everything else as `\xHH`.

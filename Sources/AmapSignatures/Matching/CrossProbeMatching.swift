@@ -1,0 +1,10 @@
+/// A matcher that can also try a response against the lines of every other probe of its transport.
+///
+/// The engine asks only when the sending probe's own chain found nothing, and treats what comes back as soft
+/// evidence of last resort (see the engine's `EndpointFindings.recordCrossProbe`).
+public protocol CrossProbeMatching: Sendable {
+    /// The best hit among the lines of probes outside `probe`'s own chain (first hard, else first soft), labelled
+    /// with the owning probe in `Evidence.matchedViaProbe`; empty when none matched.
+    func identifyAcrossProbes(_ response: [UInt8], probe: Probe, transport: Transport, tunnelled: Bool)
+        -> [Identification]
+}
