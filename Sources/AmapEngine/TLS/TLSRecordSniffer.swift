@@ -14,13 +14,21 @@ public enum TLSRecordSniffer {
     /// 0x0301 or 0x0303, but middleboxes vary; anything above is not TLS).
     static let highestMinorVersion: UInt8 = 0x04
 
-    /// True when `bytes` start like a TLS handshake or alert record (`16 03 0X` or `15 03 0X`, X ≤ 4).
+    /// Handshake message type `client_hello` (RFC 8446 §4): what we send, so what an echo service returns.
+    static let clientHelloMessageType: UInt8 = 0x01
+
+    /// True when `bytes` start like a server's TLS record: an alert (`15 03 0X`), or a handshake (`16 03 0X`, X ≤ 4)
+    /// whose first message is not a ClientHello (an echo of our own probe is not a TLS server).
     public static func looksLikeTLS<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
         var iterator = bytes.makeIterator()
         guard let type = iterator.next(), let major = iterator.next(), let minor = iterator.next() else {
             return false
         }
-        return (type == handshakeContentType || type == alertContentType)
-            && major == majorVersion && minor <= highestMinorVersion
+        guard major == majorVersion, minor <= highestMinorVersion else { return false }
+        if type == alertContentType { return true }
+        guard type == handshakeContentType else { return false }
+        // Skip the two length bytes; the handshake message type follows.
+        guard iterator.next() != nil, iterator.next() != nil, let message = iterator.next() else { return false }
+        return message != clientHelloMessageType
     }
 }
