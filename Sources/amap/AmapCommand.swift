@@ -7,7 +7,7 @@ struct AmapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amap",
         abstract: "Application protocol mapper: names the service behind TCP and UDP ports.",
-        subcommands: [DBCommand.self]
+        subcommands: [DBCommand.self, LearnCommand.self]
     )
 
     @OptionGroup var options: ScanOptions
