@@ -88,6 +88,12 @@ struct ScanOptions: ParsableArguments {
             "Seed of the shuffled order (default with --shard: a fixed constant, the same on every machine).",
             valueName: "S"))
     var seedText: String?
+    @Option(
+        name: .customLong("stats-every"),
+        help: ArgumentHelp(
+            "Print a progress line (done/total, rate, ETA) on stderr every SEC seconds, also when not a terminal.",
+            valueName: "SEC"))
+    var statsEvery: Int?
 
     // MARK: Speed and politeness
     @Option(name: .customLong("timing"), help: ArgumentHelp(
@@ -122,6 +128,16 @@ struct ScanOptions: ParsableArguments {
         }
     }
 
+    // MARK: Safety and resuming
+    @Flag(name: .customLong("allow-huge-scan"), help: "Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0).")
+    var allowHugeScan = false
+    @Option(name: .customLong("journal"), help: ArgumentHelp(
+        "Append each finished (target, port) to FILE as it finishes, for --resume.", valueName: "FILE"))
+    var journalFile: String?
+    @Option(name: .customLong("resume"), help: ArgumentHelp(
+        "Skip the (target, port) pairs FILE lists as finished, and keep appending to it.", valueName: "FILE"))
+    var resumeFile: String?
+
     @Argument(help: ArgumentHelp("TARGET PORT [PORT...] [TARGET PORT...]: hosts, then ports (N, A-B, lists).", valueName: "target-and-ports"))
     var positional: [String] = []
 
@@ -152,6 +168,9 @@ struct ScanOptions: ParsableArguments {
         }
         _ = try shard
         _ = try seed
+        if let statsEvery, statsEvery < 1 || statsEvery > 86_400 {
+            throw ValidationError("--stats-every needs 1 to 86400 seconds (got \(statsEvery))")
+        }
         _ = try timing
         if let rate, !(rate > 0) { throw ValidationError("--rate needs a positive number (got \(rate))") }
         if let maxPerHost, maxPerHost < 1 { throw ValidationError("--max-per-host needs at least 1 (got \(maxPerHost))") }
@@ -161,6 +180,9 @@ struct ScanOptions: ParsableArguments {
         if let parallelProbes, !(1...ScanConfiguration.maximumPerPortParallelism).contains(parallelProbes) {
             throw ValidationError(
                 "--parallel-probes needs 1 to \(ScanConfiguration.maximumPerPortParallelism) (got \(parallelProbes))")
+        }
+        if journalFile != nil && resumeFile != nil {
+            throw ValidationError("--journal starts a new journal and --resume continues one: give only one")
         }
         if positional.isEmpty && inputFile == nil {
             throw ValidationError("no target: give TARGET PORT [PORT...] or -i FILE")

@@ -1,5 +1,6 @@
 import AmapKit
 import AmapReport
+import ArgumentParser
 import Foundation
 
 /// Runs a scan from parsed options: builds the database, the targets, the engine and the report writers, then
@@ -8,10 +9,58 @@ struct ScanRunner {
     let options: ScanOptions
 
     func run() async throws {
+        // Everything that can fail is checked before the first probe, and reported as one `Error:` line with the
+        // documented exit status (docs/exit-codes.md); nothing is written until all of it passed.
+        let prepared: (engine: ScanEngine, endpoints: ResolvedEndpoints, outputs: OutputSet, journal: ScanJournal?)
+        do {
+            prepared = try await prepare()
+        } catch {
+            throw FatalError.report(Self.withHints(error))
+        }
+        let (engine, endpoints, journal) = (prepared.engine, prepared.endpoints, prepared.journal)
+        let remaining = RemainingEndpoints(base: endpoints, finished: journal?.finished ?? [])
+        let scan = Task { [outputs = prepared.outputs] in
+            var outputs = outputs
+            outputs.header(startedAt: Date())
+            for await event in engine.scan(remaining) {
+                outputs.write(event)
+                if case .finished(let result) = event { journal?.record(result.endpoint) }
+            }
+            // On an interrupt the stream ends early (cancelled): every event already out is whole, and the
+            // footer closes the report (the XML stays well-formed).
+            outputs.footer(finishedAt: Date())
+        }
+        let interrupt = InterruptSignal()
+        let watcher = InterruptWatcher { number in
+            interrupt.set(number)
+            scan.cancel()
+        }
+        await scan.value
+        watcher.cancel()
+        journal?.close()
+        if let number = interrupt.value {
+            let resume = (options.resumeFile ?? options.journalFile).map { "; resume with --resume \($0)" } ?? ""
+            Terminal.standardError("amap: interrupted, results so far are written\(resume)")
+            throw ExitCode(number == SIGTERM ? ExitStatus.terminated : ExitStatus.interrupted)
+        }
+    }
+
+    /// Loads, parses, resolves and opens everything the scan needs, in the order that sends nothing and writes
+    /// nothing until every check passed.
+    private func prepare() async throws
+        -> (engine: ScanEngine, endpoints: ResolvedEndpoints, outputs: OutputSet, journal: ScanJournal?)
+    {
+        let journalPath = options.resumeFile ?? options.journalFile
+        try OutputPreflight.check(
+            [options.outputFile, options.jsonFile, options.xmlFile, options.grepableFile, journalPath]
+                .compactMap { $0 })
         let databases = DatabaseSelection(options: options)
         let database = try databases.load()
         let endpoints = try await TargetSelection(options: options).endpoints()
-        var outputs = try OutputSet(options: options, arguments: CommandLine.arguments)
+        let journal = try journalPath.map { path throws(ScanJournal.Failure) in
+            try ScanJournal(path: path, resuming: options.resumeFile != nil)
+        }
+        let outputs = try OutputSet(options: options, arguments: CommandLine.arguments)
         let usesAmapSemantics = databases.choice.usesAmapSemantics
         let selection = ProbeSelection(
             intensity: options.versionIntensity,
@@ -24,11 +73,15 @@ struct ScanRunner {
             planner: AmapScanner.planner(database: database, selection: selection, tlsPass: !options.noSSL),
             matcher: CombinedMatcher(database: database)
         )
-        outputs.header(startedAt: Date())
-        for await event in engine.scan(endpoints) {
-            outputs.write(event)
+        return (engine, endpoints, outputs, journal)
+    }
+
+    /// Adds what the user can do about an error, where the library's message cannot name a CLI flag.
+    static func withHints(_ error: any Error) -> any Error {
+        if let spec = error as? TargetSpecError, case .tooManyAddresses = spec {
+            return HintedError(message: "\(spec): give --allow-huge-scan to confirm")
         }
-        outputs.footer(finishedAt: Date())
+        return error
     }
 
     func configuration(reportAllMatches: Bool) -> ScanConfiguration {

@@ -10,7 +10,8 @@ struct TargetSelection {
         let transport: Transport = options.udp ? .udp : .tcp
         var groups: [TargetGroup] = []
         if !options.positional.isEmpty {
-            groups = try PositionalArguments.split(options.positional, defaultTransport: transport)
+            groups = try PositionalArguments.split(
+                options.positional, defaultTransport: transport, allowHuge: options.allowHugeScan)
         }
         var listed: [Endpoint] = []
         if let input = options.inputFile {
