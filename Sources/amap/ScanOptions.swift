@@ -88,6 +88,12 @@ struct ScanOptions: ParsableArguments {
             "Seed of the shuffled order (default with --shard: a fixed constant, the same on every machine).",
             valueName: "S"))
     var seedText: String?
+    @Option(
+        name: .customLong("stats-every"),
+        help: ArgumentHelp(
+            "Print a progress line (done/total, rate, ETA) on stderr every SEC seconds, also when not a terminal.",
+            valueName: "SEC"))
+    var statsEvery: Int?
 
     // MARK: Speed and politeness
     @Option(name: .customLong("timing"), help: ArgumentHelp(
@@ -162,6 +168,9 @@ struct ScanOptions: ParsableArguments {
         }
         _ = try shard
         _ = try seed
+        if let statsEvery, statsEvery < 1 || statsEvery > 86_400 {
+            throw ValidationError("--stats-every needs 1 to 86400 seconds (got \(statsEvery))")
+        }
         _ = try timing
         if let rate, !(rate > 0) { throw ValidationError("--rate needs a positive number (got \(rate))") }
         if let maxPerHost, maxPerHost < 1 { throw ValidationError("--max-per-host needs at least 1 (got \(maxPerHost))") }
