@@ -103,7 +103,7 @@ import Testing
         let event = ScanEvent.warning(Fixture.tcp(1), "Could not connect (timeout 5, retries 3) to x\u{1B}[0m")
         var stdout = terminal()
         var file = log()
-        #expect(stdout.format(event) == "Warning: Could not connect (timeout 5, retries 3) to x\\x1b[0m\n")
+        #expect(stdout.format(event) == "Warning: Could not connect (timeout 5, retries 3) to x\\x1b[0m (127.0.0.1:1/tcp)\n")
         #expect(file.format(event) == "")
     }
 

@@ -36,8 +36,8 @@ struct UDPServiceMapper: Sendable {
                 state = .open
                 findings.noteResponse(bytes, probe: probe, tunnelled: false)
             case .refused:
+                // Reported by the formatters from the finished result (state closed), which know about -q.
                 findings.note = "port unreachable"
-                context.emit(.warning(endpoint, "port unreachable (ICMP), UDP port closed"))
                 state = .closed
                 break probing
             case .silent:

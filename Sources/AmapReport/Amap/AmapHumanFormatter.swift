@@ -57,17 +57,26 @@ public struct AmapHumanFormatter: ReportFormatter {
     public mutating func format(_ event: ScanEvent) -> String {
         switch event {
         case .identified(let endpoint, let identification, let response, let probe, let overTLS):
-            return identified(endpoint, identification, response: response, probe: probe, overTLS: overTLS)
+            // An nmap `ssl/` line names a service known to be inside TLS even when matched outside the TLS pass.
+            return identified(endpoint, identification, response: response, probe: probe,
+                              overTLS: overTLS || identification.isTunnelled)
         case .unrecognized(let endpoint, let response, let probe, let overTLS):
             return unrecognized(endpoint, response: response, probe: probe, overTLS: overTLS)
         case .banner(let endpoint, let bytes):
             return "Banner on \(AmapText.endpoint(endpoint)) : \(AmapBanner.printable(bytes))\n"
         case .portState(let endpoint, let state):
             return portState(endpoint, state)
-        case .warning(_, let message):
-            return isLog ? "" : "Warning: \(TerminalEscaping.escape(message))\n"
+        case .warning(let endpoint, let message):
+            guard !isLog else { return "" }
+            let place = endpoint.map { " (\(AmapText.endpoint($0)))" } ?? ""
+            return "Warning: \(TerminalEscaping.escape(message))\(place)\n"
         case .finished(let result):
             unidentified.record(result)
+            // amap warns about refused UDP ports (ICMP port unreachable) unless -q.
+            if !isLog, options.listsUnidentified, result.endpoint.transport == .udp, result.state == .closed {
+                return "Warning: Could not connect (unreachable) to \(AmapText.endpoint(result.endpoint)), "
+                    + "disabling port\n"
+            }
             return ""
         }
     }

@@ -63,7 +63,8 @@ public struct AmapMachineFormatter: ReportFormatter {
     public mutating func format(_ event: ScanEvent) -> String {
         switch event {
         case .identified(let endpoint, let identification, let response, _, let overTLS):
-            return line(endpoint, status: "open", ssl: overTLS, id: identification.service, banner: response)
+            return line(endpoint, status: "open", ssl: overTLS || identification.isTunnelled,
+                        id: identification.service, banner: response)
         case .unrecognized(let endpoint, let response, _, let overTLS):
             if firstUnrecognized[endpoint] == nil {
                 firstUnrecognized[endpoint] = (response, overTLS)
