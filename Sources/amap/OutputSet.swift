@@ -7,8 +7,11 @@ import Foundation
 /// Each event is formatted and written at once, unbuffered, so an interrupted scan keeps every line written so far.
 struct OutputSet {
     private var sinks: [(formatter: any ReportFormatter, handle: FileHandle)] = []
+    /// The progress line or periodic stats on stderr, when shown.
+    let progress: ProgressDisplay?
 
     init(options: ScanOptions, arguments: [String]) throws {
+        progress = ProgressDisplay.make(statsEvery: options.statsEvery)
         let mode: AmapReportMode = options.bannerMode ? .banner : options.portScanMode ? .portscan : .mapping
         let human = AmapHumanOptions(
             mode: mode,
@@ -58,23 +61,31 @@ struct OutputSet {
     }
 
     mutating func header(startedAt date: Date) {
+        progress?.start()
         for index in sinks.indices { emit(index) { $0.header(startedAt: date) } }
     }
 
     mutating func write(_ event: ScanEvent) {
         for index in sinks.indices { emit(index) { $0.format(event) } }
+        progress?.record(event)
     }
 
     mutating func footer(finishedAt date: Date) {
+        progress?.finish()
         for index in sinks.indices { emit(index) { $0.footer(finishedAt: date) } }
     }
 
     private mutating func emit(_ index: Int, _ body: (inout any ReportFormatter) -> String) {
         let text = body(&sinks[index].formatter)
         guard !text.isEmpty else { return }
-        do {
-            try sinks[index].handle.write(contentsOf: Data(text.utf8))
-        } catch {
+        let handle = sinks[index].handle
+        var failure: (any Error)?
+        let write = {
+            do { try handle.write(contentsOf: Data(text.utf8)) } catch { failure = error }
+        }
+        // Results on a terminal must not land in the middle of the progress line.
+        if handle === FileHandle.standardOutput, let progress { progress.aside(write) } else { write() }
+        if let error = failure {
             // A reader that went away (EPIPE on a closed pipe) ends the run quietly, as grep and cat do; a file that
             // stops taking data (disk full) is reported once and dropped, so other outputs go on.
             if sinks[index].handle === FileHandle.standardOutput { exit(0) }

@@ -15,10 +15,13 @@ struct ScanRunner {
         do {
             prepared = try await prepare()
         } catch {
-            throw FatalError.report(Self.withHints(error))
+            throw FatalError.report(Self.withHints(error, inputFile: options.inputFile))
         }
         let (engine, endpoints, journal) = (prepared.engine, prepared.endpoints, prepared.journal)
         let remaining = RemainingEndpoints(base: endpoints, finished: journal?.finished ?? [])
+        // Under --resume, journal entries of other jobs make this an upper bound on the pairs already done.
+        let alreadyDone = min(UInt64(journal?.finished.count ?? 0), endpoints.count)
+        prepared.outputs.progress?.expect(total: endpoints.count - alreadyDone)
         let scan = Task { [outputs = prepared.outputs] in
             var outputs = outputs
             outputs.header(startedAt: Date())
@@ -77,9 +80,14 @@ struct ScanRunner {
     }
 
     /// Adds what the user can do about an error, where the library's message cannot name a CLI flag.
-    static func withHints(_ error: any Error) -> any Error {
+    static func withHints(_ error: any Error, inputFile: String? = nil) -> any Error {
         if let spec = error as? TargetSpecError, case .tooManyAddresses = spec {
             return HintedError(message: "\(spec): give --allow-huge-scan to confirm")
+        }
+        // An importer names the format and line; the file is the one -i gave (an unreadable one is named already).
+        if let importError = error as? ImportError, let inputFile {
+            if case .unreadable = importError { return error }
+            return HintedError(message: "\(inputFile == "-" ? "standard input" : "'\(inputFile)'"): \(importError)")
         }
         return error
     }
