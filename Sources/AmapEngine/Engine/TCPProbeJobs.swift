@@ -112,9 +112,15 @@ struct TCPProbeJobs: Sendable {
         var report = await exchange(on: &session, probe: job.probe, wait: job.wait, tunnelled: job.tunnelled,
                                     knownSoft: job.knownSoft, position: job.position)
         report.willListen = job.listens && report.end == .deadline && session.isOpen && !Task.isCancelled
-        mailbox.yield(report)
-        if report.willListen { await listen(job, on: &session, mailbox: mailbox) }
-        await session.close()
+        if report.willListen {
+            mailbox.yield(report)
+            await listen(job, on: &session, mailbox: mailbox)
+            await session.close()
+        } else {
+            // Closed before reporting, so the port's next connection never overlaps this one.
+            await session.close()
+            mailbox.yield(report)
+        }
     }
 
     /// Keeps reading the connection until a hit, the close, or cancellation (the pass ended); bytes are matched as
@@ -126,6 +132,8 @@ struct TCPProbeJobs: Sendable {
         let listener = Probe(name: job.probe.name, transport: .tcp, payload: [], location: job.probe.location)
         var report = await exchange(on: &session, probe: listener, wait: wait, tunnelled: job.tunnelled,
                                     knownSoft: job.knownSoft, position: job.position)
+        // Closed before reporting (the caller's close is then a no-op), so the slot it frees is really free.
+        await session.close()
         guard !report.bytes.isEmpty, report.end != .cancelled else { return }
         // Matched as the probe's answer (its chain), but reported under the probe that was really sent.
         report.probe = job.probe

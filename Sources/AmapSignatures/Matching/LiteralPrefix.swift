@@ -43,8 +43,8 @@ public struct LiteralPrefix: Sendable, Hashable {
         return [first, first - 0x20]
     }
 
-    /// Reads the prefix of a pattern source.
-    static func parse(_ source: [UInt8], options: PatternOptions) -> LiteralPrefix? {
+    /// Reads the prefix of a pattern source compiled with `options`; nil when none can be read safely.
+    public static func parse(_ source: [UInt8], options: PatternOptions) -> LiteralPrefix? {
         guard !options.contains(.multiline), source.first == UInt8(ascii: "^"), !hasTopLevelAlternation(source)
         else { return nil }
         var literals: [UInt8] = []
