@@ -6,12 +6,9 @@ import Testing
     @Test func namesAnSSHServerAndReportsAClosedPort() async throws {
         let server = try LoopbackLineServer(greeting: Array("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n".utf8)) { _ in nil }
         defer { server.stop() }
-        // A port nothing listens on: bind one, note it, release it.
-        let closedPort = try { () throws -> UInt16 in
-            let probe = try LoopbackLineServer { _ in nil }
-            defer { probe.stop() }
-            return probe.port
-        }()
+        let closed = try ClosedPort()
+        defer { closed.release() }
+        let closedPort = closed.port
         let scanner = try AmapScanner()
         var results: [UInt16: PortResult] = [:]
         for await result in try await scanner.results(targets: ["127.0.0.1"], ports: "\(server.port),\(closedPort)") {
