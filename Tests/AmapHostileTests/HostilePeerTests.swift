@@ -81,9 +81,11 @@ import Testing
         print("hostile: flood: server pushed \(sent.value / 1024) KiB; peak RSS (VmHWM) \(before) kB before, "
             + "\(after) kB after (+\(after - before) kB), cap \(configuration.responseByteCap) bytes per response")
         #expect(report.results.first?.state == .open)
-        // The cap bounds what is kept; the kernel and NIO buffers bound the rest. 64 MB above 8 times the cap is
-        // far above both.
-        #expect(after - before < 64 * 1024 + 8 * cap / 1024, "peak RSS grew by \(after - before) kB under the flood")
+        // The cap bounds what is kept; the kernel and NIO buffers bound the rest. Each read hands the reader a copy
+        // of everything so far, so copies of up to a cap pile up while the matcher runs: measured +95 MB at 8 MiB
+        // (debug), +198 MB under ThreadSanitizer's shadow memory. 64 MB plus 32 caps still catches a flood kept whole
+        // (the server pushes hundreds of MB).
+        #expect(after - before < 64 * 1024 + 32 * cap / 1024, "peak RSS grew by \(after - before) kB under the flood")
     }
 
     @Test func instantResetIsReportedWithoutHanging() async throws {
