@@ -12,9 +12,11 @@ listening, and serves until killed. Loopback only, by construction: the bind add
 """
 import argparse
 import asyncio
+import ctypes
 import os
 import random
 import resource
+import signal
 import ssl
 import subprocess
 import sys
@@ -59,50 +61,43 @@ def plan(base, count, seed):
     return rows
 
 
-async def serve_banner(banner, reader, writer):
-    try:
-        writer.write(banner)
-        await writer.drain()
-        while await reader.read(4096):
-            pass
-    except (ConnectionError, OSError):
+class BannerProtocol(asyncio.Protocol):
+    """Greets at once, then ignores what the client sends."""
+
+    def __init__(self, banner):
+        self.banner = banner
+
+    def connection_made(self, transport):
+        transport.write(self.banner)
+
+    def data_received(self, data):
         pass
-    finally:
-        writer.close()
 
 
-async def serve_http(reader, writer):
-    data = b""
-    try:
-        while len(data) < 65536:
-            chunk = await reader.read(4096)
-            if not chunk:
-                break
-            data += chunk
-            if b"\r\n\r\n" in data or b"\n\n" in data:
-                first = data.split(b"\r\n", 1)[0]
-                ok = first.split(b" ")[0] in (b"GET", b"HEAD", b"OPTIONS", b"POST") and b"HTTP/" in first
-                writer.write(HTTP_OK if ok else HTTP_BAD)
-                await writer.drain()
-                break
-            if len(data) > 2 and b"\n" in data and not data[:1].isalpha():
-                writer.write(HTTP_BAD)
-                await writer.drain()
-                break
-    except (ConnectionError, OSError):
+class HTTPProtocol(asyncio.Protocol):
+    """Answers once it has a blank line (200 for a request line, 400 for anything else), then closes."""
+
+    def connection_made(self, transport):
+        self.transport = transport
+        self.data = b""
+
+    def data_received(self, data):
+        self.data += data
+        if b"\r\n\r\n" in self.data or b"\n\n" in self.data or len(self.data) > 65536:
+            first = self.data.split(b"\r\n", 1)[0]
+            ok = first.split(b" ")[0] in (b"GET", b"HEAD", b"OPTIONS", b"POST") and b"HTTP/" in first
+            self.transport.write(HTTP_OK if ok else HTTP_BAD)
+            self.transport.close()
+        elif b"\n" in self.data and not self.data[:1].isalpha():
+            self.transport.write(HTTP_BAD)
+            self.transport.close()
+
+
+class SilentProtocol(asyncio.Protocol):
+    """Accepts and reads, never answers."""
+
+    def data_received(self, data):
         pass
-    finally:
-        writer.close()
-
-
-async def serve_silent(reader, writer):
-    try:
-        while await reader.read(4096):
-            pass
-    except (ConnectionError, OSError):
-        pass
-    finally:
-        writer.close()
 
 
 def make_tls_context(directory):
@@ -114,12 +109,13 @@ def make_tls_context(directory):
     return context
 
 
-async def main():
+def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base", type=int, default=20000)
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--truth", required=True)
+    parser.add_argument("--workers", type=int, default=2, help="serving processes (default 2)")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     # Every listening socket and every accepted connection is a descriptor: raise the soft limit to the hard one.
@@ -130,27 +126,45 @@ async def main():
         for port, kind, expected in rows:
             out.write(f"{port}\t{kind}\t{expected}\n")
     tls = make_tls_context(tempfile.mkdtemp(prefix="farm-tls-"))
+    # Serve from several processes, as real daemons are separate processes: one Python event loop cannot keep up
+    # with a scanner's connection rate on its own. Workers die with the parent (PR_SET_PDEATHSIG).
+    workers = max(1, args.workers)
+    for worker in range(1, workers):
+        if os.fork() == 0:
+            ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+            asyncio.run(serve(rows[worker::workers], tls))
+            return
+    asyncio.run(serve(rows[0::workers], tls, announce=True))
+
+
+async def serve(rows, tls, announce=False):
+    loop = asyncio.get_running_loop()
+    # Resets, TLS handshakes cut short and EMFILE under a connection storm are expected from a scanner; logging a
+    # traceback for each would cost the farm more CPU than serving.
+    loop.set_exception_handler(lambda loop, context: None)
     servers = []
     for port, kind, _ in rows:
         if kind == "closed":
             continue
         if kind.startswith("banner-"):
             banner = BANNERS[kind[len("banner-"):]]
-            handler = lambda r, w, b=banner: serve_banner(b, r, w)
-            servers.append(await asyncio.start_server(handler, ADDRESS, port, backlog=256))
+            factory = lambda b=banner: BannerProtocol(b)
+            servers.append(await loop.create_server(factory, ADDRESS, port, backlog=256))
         elif kind == "http":
-            servers.append(await asyncio.start_server(serve_http, ADDRESS, port, backlog=256))
+            servers.append(await loop.create_server(HTTPProtocol, ADDRESS, port, backlog=256))
         elif kind == "tls-http":
-            servers.append(await asyncio.start_server(serve_http, ADDRESS, port, ssl=tls, backlog=256,
-                                                      ssl_handshake_timeout=10))
+            servers.append(await loop.create_server(HTTPProtocol, ADDRESS, port, ssl=tls, backlog=256,
+                                                    ssl_handshake_timeout=10))
         else:
-            servers.append(await asyncio.start_server(serve_silent, ADDRESS, port, backlog=256))
-    print("ready", flush=True)
+            servers.append(await loop.create_server(SilentProtocol, ADDRESS, port, backlog=256))
+    if announce:
+        await asyncio.sleep(1)  # let the other workers bind
+        print("ready", flush=True)
     await asyncio.gather(*(server.serve_forever() for server in servers))
 
 
 if __name__ == "__main__":
     try:
-        asyncio.run(main())
+        main()
     except KeyboardInterrupt:
         sys.exit(0)

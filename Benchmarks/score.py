@@ -43,10 +43,9 @@ def amap_names(path):
             record = json.loads(line)
             if record["state"] == "closed":
                 names[record["port"]] = "closed"
-            elif record["service"] and not record["soft"]:
-                names[record["port"]] = ("ssl/" if record["tunnel"] == "ssl" else "") + record["service"]
             elif record["service"]:
-                names[record["port"]] = ("ssl/" if record["tunnel"] == "ssl" else "") + record["service"] + "?"
+                # A soft match names the service as nmap's report does (nmap prints soft matches as the service).
+                names[record["port"]] = ("ssl/" if record["tunnel"] == "ssl" else "") + record["service"]
             else:
                 names[record["port"]] = "-"
     return names
@@ -72,9 +71,9 @@ def nmap_names(path):
 def time_figures(path):
     text = open(path).read()
     def grab(label):
-        match = re.search(re.escape(label) + r"[^:]*:\s*(\S+)", text)
+        match = re.search(r"^\s*" + re.escape(label) + r"[^:]*:\s*(\S+)", text, re.M)
         return match.group(1) if match else None
-    wall = grab("Elapsed (wall clock) time")
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\):\s*(\S+)", text).group(1)
     seconds = 0.0
     for part in wall.split(":"):
         seconds = seconds * 60 + float(part)

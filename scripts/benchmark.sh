@@ -6,7 +6,8 @@
 #       its throughput is extrapolated from the sample and labelled so.
 # Prints wall time, ports identified, peak RSS, CPU seconds and the ratios; raw outputs go to $OUT.
 #
-# Environment: SKIP_BUILD=1 reuses the release binary; SKIP_DAEMONS=1 / SKIP_FARM=1 skip a part;
+# Environment: SKIP_BUILD=1 reuses the release binary; SKIP_DAEMONS=1 / SKIP_FARM=1 skip a part; REUSE_NMAP=1
+# keeps nmap's results from an earlier run in $OUT when they exist (nmap's figures do not depend on amap's build);
 # FARM_COUNT (2000), FARM_BASE (20000), NMAP_SAMPLE (200), SEED (5), OUT (/tmp/amap-benchmark).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +52,8 @@ if [ "${SKIP_DAEMONS:-0}" != 1 ]; then
         echo "daemon suite: $(echo $ports | wc -w) TCP ports on 127.0.0.1; running swift-amap, then nmap -sV (~3 min)…"
         measure daemons-amap "$AMAP" --nmap --json 127.0.0.1 $ports
         cp "$OUT/daemons-amap.out" "$OUT/daemons-amap.jsonl"
-        measure daemons-nmap nmap -sV -Pn -n -p "$list" -oX "$OUT/daemons-nmap.xml" 127.0.0.1
+        [ "${REUSE_NMAP:-0}" = 1 ] && [ -s "$OUT/daemons-nmap.xml" ] && [ -s "$OUT/daemons-nmap.time" ] \
+            || measure daemons-nmap nmap -sV -Pn -n -p "$list" -oX "$OUT/daemons-nmap.xml" 127.0.0.1
         python3 Benchmarks/score.py --title "real daemons (nmap's database for both)" \
             --truth scripts/daemon-ports.tsv --expected-column service \
             --amap "$OUT/daemons-amap.jsonl" --amap-time "$OUT/daemons-amap.time" \
@@ -73,9 +75,14 @@ if [ "${SKIP_FARM:-0}" != 1 ]; then
     cp "$OUT/farm-amap.out" "$OUT/farm-amap.jsonl"
     sample=$(python3 -c "import random,sys; r=random.Random($SEED); \
 print(','.join(map(str, sorted(r.sample(range($FARM_BASE, $last + 1), min($NMAP_SAMPLE, $FARM_COUNT))))))")
-    echo "$sample" >"$OUT/farm-nmap-sample.txt"
-    echo "farm: nmap -sV on a sample of $NMAP_SAMPLE ports (several minutes)…"
-    measure farm-nmap nmap -sV -Pn -n -p "$sample" -oX "$OUT/farm-nmap.xml" 127.0.0.1
+    if [ "${REUSE_NMAP:-0}" = 1 ] && [ -s "$OUT/farm-nmap.xml" ] && [ -s "$OUT/farm-nmap.time" ] \
+        && [ "$(cat "$OUT/farm-nmap-sample.txt" 2>/dev/null)" = "$sample" ]; then
+        echo "farm: reusing nmap's results from $OUT"
+    else
+        echo "$sample" >"$OUT/farm-nmap-sample.txt"
+        echo "farm: nmap -sV on a sample of $NMAP_SAMPLE ports (several minutes)…"
+        measure farm-nmap nmap -sV -Pn -n -p "$sample" -oX "$OUT/farm-nmap.xml" 127.0.0.1
+    fi
     python3 Benchmarks/score.py --title "generated farm, $FARM_COUNT loopback ports" --truth "$truth" \
         --amap "$OUT/farm-amap.jsonl" --amap-time "$OUT/farm-amap.time" \
         --nmap "$OUT/farm-nmap.xml" --nmap-time "$OUT/farm-nmap.time" \

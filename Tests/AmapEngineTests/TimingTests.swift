@@ -83,7 +83,7 @@ import Testing
 
     @Test func automaticWindowFollowsTheOpenFileLimit() {
         #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_024, perPortParallelism: 5) == 192)
-        #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_048_576, perPortParallelism: 4) == 1_024)
+        #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_048_576, perPortParallelism: 4) == 256)
         #expect(ScanConfiguration.automaticWindow(openFileLimit: 10, perPortParallelism: 5) == 1)
     }
 

@@ -27,11 +27,11 @@ public struct NmapMatcher: ResponseMatcher, CrossProbeMatching {
             byKey[ProbeKey(name: probe.name, transport: probe.transport)] = probe
         }
         let null = database.nullProbe
-        var prefixes: [ObjectIdentifier: LiteralPrefix?] = [:]
+        let table = SignatureTable(probes: database.probes, prefilter: prefilter)
         var chains: [ProbeKey: PrefilteredSignatures] = [:]
         var owners: [ProbeKey: Set<String>] = [:]
         for (key, probe) in byKey {
-            var chain: [(owner: String, signature: Signature)] = probe.signatures.map { (probe.name, $0) }
+            var chain = table.indices(of: probe.signatures)
             var seen: Set<ProbeKey> = [key]
             for name in probe.fallbackNames {
                 // Same transport first, then any, as nmap resolves fallback names.
@@ -40,27 +40,27 @@ public struct NmapMatcher: ResponseMatcher, CrossProbeMatching {
                 guard let fallback else { continue }
                 let fallbackKey = ProbeKey(name: fallback.name, transport: fallback.transport)
                 guard seen.insert(fallbackKey).inserted else { continue }
-                chain += fallback.signatures.map { (fallback.name, $0) }
+                chain += table.indices(of: fallback.signatures)
             }
             if probe.transport == .tcp, let null, seen.insert(ProbeKey(name: null.name, transport: .tcp)).inserted {
-                chain += null.signatures.map { (null.name, $0) }
+                chain += table.indices(of: null.signatures)
             }
-            chains[key] = PrefilteredSignatures(chain, prefixes: &prefixes, usesPrefilter: prefilter)
+            chains[key] = PrefilteredSignatures(chain, table: table)
             owners[key] = Set(seen.map(\.name))
         }
         // A probe unknown to this database (an amap trigger, say) still gets the NULL probe's lines over TCP.
         let unknown = ProbeKey(name: "", transport: .tcp)
         if let null {
-            chains[unknown] = PrefilteredSignatures(
-                null.signatures.map { (null.name, $0) }, prefixes: &prefixes, usesPrefilter: prefilter)
+            chains[unknown] = PrefilteredSignatures(table.indices(of: null.signatures), table: table)
             owners[unknown] = [null.name]
         }
         var everyLine: [Transport: PrefilteredSignatures] = [:]
         for transport in Transport.allCases {
-            let lines = database.probes.filter { $0.transport == transport }.flatMap { probe in
-                probe.signatures.map { (owner: probe.name, signature: $0) }
-            }
-            everyLine[transport] = PrefilteredSignatures(lines, prefixes: &prefixes, usesPrefilter: prefilter)
+            var seenLines: Set<Int32> = []
+            let lines = database.probes.filter { $0.transport == transport }
+                .flatMap { table.indices(of: $0.signatures) }
+                .filter { seenLines.insert($0).inserted }
+            everyLine[transport] = PrefilteredSignatures(lines, table: table)
         }
         self.chains = chains
         self.chainOwners = owners
