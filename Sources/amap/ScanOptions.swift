@@ -173,7 +173,9 @@ struct ScanOptions: ParsableArguments {
         }
         _ = try timing
         if let rate, !(rate > 0) { throw ValidationError("--rate needs a positive number (got \(rate))") }
-        if let maxPerHost, maxPerHost < 1 { throw ValidationError("--max-per-host needs at least 1 (got \(maxPerHost))") }
+        if let maxPerHost, maxPerHost < 1 {
+            throw ValidationError("--max-per-host needs at least 1 (got \(maxPerHost))")
+        }
         if let hostTimeout, !(hostTimeout > 0) {
             throw ValidationError("--host-timeout needs a positive number of seconds (got \(hostTimeout))")
         }

@@ -115,7 +115,8 @@ import Testing
         // The greeting comes after 700 ms, longer than the 300 ms waits of every probe; the connection that carried
         // the NULL probe keeps listening while the others run, so the banner is still matched.
         let server = try await LoopbackServers.tcp(group: MultiThreadedEventLoopGroup.singleton) {
-            try $0.pipeline.syncOperations.addHandler(DelayedGreeting("SSH-2.0-Slow_1.0\r\n", delay: .milliseconds(700)))
+            try $0.pipeline.syncOperations.addHandler(
+                DelayedGreeting("SSH-2.0-Slow_1.0\r\n", delay: .milliseconds(700)))
         }
         defer { server.close(promise: nil) }
         let events = await scan(LoopbackServers.port(of: server), configuration(parallelism: 3, wait: 300),

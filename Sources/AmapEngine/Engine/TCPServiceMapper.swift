@@ -117,7 +117,8 @@ struct TCPServiceMapper: Sendable {
             // The connection that carried the NULL probe keeps listening; it counts against the port's connections.
             var listening = false
             while !finished, !Task.isCancelled {
-                while !stopped, held.isEmpty, inFlight.count < max(1, parallelism - (listening ? 1 : 0)), deadline.map({ .now < $0 }) ?? true,
+                let slots = max(1, parallelism - (listening ? 1 : 0))
+                while !stopped, held.isEmpty, inFlight.count < slots, deadline.map({ .now < $0 }) ?? true,
                     let probe = queue.next()
                 {
                     let wait = await context.waitMilliseconds(for: probe, on: jobs.endpoint)
