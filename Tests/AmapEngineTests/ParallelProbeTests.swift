@@ -111,6 +111,23 @@ import Testing
         }
     }
 
+    @Test func connectionCapDropsThePortToOneProbeAtATime() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let gauge = NIOLoopBoundBox.makeBoxSendingValue(ConnectionGauge(), eventLoop: group.next())
+        let server = try await LoopbackServers.tcp(group: group) {
+            try $0.pipeline.syncOperations.addHandlers(
+                GaugeHandler(gauge), OneAtATime(gauge), ReplyOnRequest(request: "PROBE-7\r\n", reply: "seven\r\n"))
+        }
+        // P7 is refused while other probes are open; it must be sent again and be answered.
+        let events = await scan(LoopbackServers.port(of: server), configuration(parallelism: 5, wait: 300),
+                                planner: FixedPlanner(tcp: [TestProbes.null] + Self.tenProbes),
+                                matcher: try PatternMatcher([("^seven", "seven")]))
+        let services = events.compactMap { if case .identified(_, let hit, _, _, _) = $0 { hit.service } else { nil } }
+        #expect(services == ["seven"])
+        try await server.close()
+        try await group.shutdownGracefully()
+    }
+
     @Test func slowGreeterIsCaughtOnTheListeningConnection() async throws {
         // The greeting comes after 700 ms, longer than the 300 ms waits of every probe; the connection that carried
         // the NULL probe keeps listening while the others run, so the banner is still matched.
@@ -124,6 +141,26 @@ import Testing
                                 matcher: try PatternMatcher([("^SSH-2\\.0-Slow", "ssh")]))
         let services = events.compactMap { if case .identified(_, let hit, _, _, _) = $0 { hit.service } else { nil } }
         #expect(services == ["ssh"])
+    }
+}
+
+/// Lets one connection in at a time: any other gets `BUSY` and is closed (a per-address connection cap).
+final class OneAtATime: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    let gauge: NIOLoopBoundBox<ConnectionGauge>
+
+    init(_ gauge: NIOLoopBoundBox<ConnectionGauge>) {
+        self.gauge = gauge
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        // The GaugeHandler before this one has counted this connection already.
+        if gauge.value.current > 1 {
+            context.writeAndFlush(NIOAny(ByteBuffer(string: "BUSY\r\n")), promise: nil)
+            context.close(promise: nil)
+            return
+        }
+        context.fireChannelActive()
     }
 }
 

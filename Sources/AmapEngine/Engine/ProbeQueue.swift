@@ -23,6 +23,12 @@ struct ProbeQueue: Sendable {
         return probe
     }
 
+    /// Puts `probe` back at the front, to be sent again.
+    mutating func retry(_ probe: Probe) {
+        sent.remove(probe.name)
+        pending.insert(probe, at: 0)
+    }
+
     /// Replaces what is left with `plan`'s probes of this transport not yet sent.
     mutating func replan(_ plan: [Probe]) {
         var names = sent

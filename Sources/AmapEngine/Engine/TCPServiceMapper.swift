@@ -107,6 +107,8 @@ struct TCPServiceMapper: Sendable {
         let port = jobs.endpoint.port
         let (reports, mailbox) = AsyncStream.makeStream(of: TCPProbeJobs.Report.self)
         var spare: TCPSession? = spare
+        // The job on the NULL probe's connection runs in its own task so that it can be stopped on its own.
+        var listener: Task<Void, Never>?
         await withTaskGroup(of: Void.self) { group in
             var iterator = reports.makeAsyncIterator()
             var inFlight: Set<Int> = []
@@ -116,8 +118,11 @@ struct TCPServiceMapper: Sendable {
             var finished = false
             // The connection that carried the NULL probe keeps listening; it counts against the port's connections.
             var listening = false
+            // Set when the port seems to cap connections per client: it then gets one probe at a time.
+            var throttled = false
+            var retries: [String: Int] = [:]
             while !finished, !Task.isCancelled {
-                let slots = max(1, parallelism - (listening ? 1 : 0))
+                let slots = throttled ? 1 : max(1, parallelism - (listening ? 1 : 0))
                 while !stopped, held.isEmpty, inFlight.count < slots, deadline.map({ .now < $0 }) ?? true,
                     let probe = queue.next()
                 {
@@ -131,7 +136,7 @@ struct TCPServiceMapper: Sendable {
                         // One probe at a time is nmap's schedule: the connection then closes after its probe.
                         job.listens = parallelism > 1
                         let handOff = SessionHandOff(session)
-                        group.addTask { await jobs.run(job, on: handOff.take(), mailbox: mailbox) }
+                        listener = Task { await jobs.run(job, on: handOff.take(), mailbox: mailbox) }
                     } else {
                         group.addTask { await jobs.run(job, on: nil, mailbox: mailbox) }
                     }
@@ -144,7 +149,20 @@ struct TCPServiceMapper: Sendable {
                     inFlight.remove(report.position)
                     if report.willListen { listening = true }
                 }
-                if let failure = report.connectFailure {
+                if Self.looksThrottled(report, othersOpen: throttled || !inFlight.isEmpty || listening),
+                    retries[report.probe.name, default: 0] < Self.throttleRetries
+                {
+                    // Answered and closed with nothing we know while other connections were open: daemons that
+                    // cap connections per address (ngircd: "too many connections from your IP") do this. Stop
+                    // listening, send the probe again, and the rest one at a time.
+                    retries[report.probe.name, default: 0] += 1
+                    throttled = true
+                    listener?.cancel()
+                    listening = false
+                    queue.retry(report.probe)
+                    // Give the daemon time to count the closed connections out before the retry.
+                    try? await Task.sleep(for: Self.throttlePause)
+                } else if let failure = report.connectFailure {
                     // The port answered before; a refusal or silence now ends probing, it does not change the state.
                     findings.note = "probing stopped: \(failure.note)"
                     stopped = true
@@ -165,8 +183,18 @@ struct TCPServiceMapper: Sendable {
             }
             group.cancelAll()
         }
+        listener?.cancel()
+        await listener?.value
         mailbox.finish()
         if var unused = spare { await unused.close() }
+    }
+
+    /// True for an answer that looks like a per-address connection cap rather than the service: the peer sent
+    /// something, closed the connection, nothing matched, and other connections (ours, or, once the port is
+    /// throttled, maybe another scanner's) were open at the time.
+    static func looksThrottled(_ report: TCPProbeJobs.Report, othersOpen: Bool) -> Bool {
+        othersOpen && !report.isLate && report.connectFailure == nil && report.end == .closed
+            && report.hits.isEmpty && !report.bytes.isEmpty
     }
 
     /// True when recording `report` would end the pass (a final identification, or TLS seen in the plain pass).
@@ -205,6 +233,11 @@ struct TCPServiceMapper: Sendable {
         }
         return decision
     }
+
+    /// How many times a probe is sent again after an answer that looked like a per-address connection cap.
+    static let throttleRetries = 2
+    /// The pause before such a retry.
+    static let throttlePause: Duration = .milliseconds(250)
 
     /// nmap's compiled-in `tcpwrappedms` when a NULL probe has none.
     static let tcpWrappedDefault = 2_000
