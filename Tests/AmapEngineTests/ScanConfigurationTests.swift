@@ -56,3 +56,15 @@ import Darwin
         #expect(ConnectFailure.localResourceExhausted("x").portState == .filtered)
     }
 }
+
+@Suite struct ReservedNameTests {
+    @Test func invalidTopLevelDomainIsRefusedWithoutALookup() async {
+        #expect(EndpointResolver.isReservedInvalid("no-such-host.invalid"))
+        #expect(EndpointResolver.isReservedInvalid("X.INVALID."))
+        #expect(!EndpointResolver.isReservedInvalid("invalid.example"))
+        #expect(!EndpointResolver.isReservedInvalid("localhost"))
+        await #expect(throws: EndpointResolver.ResolveError.self) {
+            _ = try await EndpointResolver.addresses(of: "no-such-host.invalid")
+        }
+    }
+}

@@ -38,6 +38,9 @@ public enum EndpointResolver {
     ) async throws -> [String] {
         let literal = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         if isNumeric(literal) { return [literal] }
+        if isReservedInvalid(literal) {
+            throw ResolveError(host: host, reason: "names under .invalid never resolve (RFC 6761 §6.4)")
+        }
         let found = try await threadPool.runIfActive { try lookUp(literal) }
         let v6 = found.filter { $0.contains(":") }
         let v4 = found.filter { !$0.contains(":") }
@@ -56,6 +59,14 @@ public enum EndpointResolver {
             throw ResolveError(host: host, reason: "no address")
         }
         return ports.map { Endpoint(host: host, address: address, port: $0, transport: transport) }
+    }
+
+    /// True for names under the reserved `.invalid` top-level domain, which RFC 6761 §6.4 asks resolver libraries
+    /// to refuse at once: no query leaves the machine for them.
+    public static func isReservedInvalid(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        let trimmed = lowered.hasSuffix(".") ? String(lowered.dropLast()) : lowered
+        return trimmed == "invalid" || trimmed.hasSuffix(".invalid")
     }
 
     /// True for an IPv4 or IPv6 address literal.
