@@ -55,8 +55,8 @@ import Testing
         // Waits far longer than the test may take: finishing early proves the hard match ended the port, without
         // making the test depend on how loaded the machine is.
         var patient = Self.quick
-        patient.bannerWaitMilliseconds = 20_000
-        patient.responseTimeoutMilliseconds = 20_000
+        patient.bannerWaitMilliseconds = 120_000
+        patient.responseTimeoutMilliseconds = 120_000
         let started = ContinuousClock.now
         let events = await scan([tcp(LoopbackServers.port(of: server))], configuration: patient,
                                 matcher: try PatternMatcher([("^SSH-2\\.0-TestSSH", "ssh")]))
@@ -66,7 +66,8 @@ import Testing
         #expect(results(events).first?.state == .open)
         #expect(results(events).first?.banner == Array("SSH-2.0-TestSSH_1.0\r\n".utf8))
         // A hard match ends the port at once: no waiting for the NULL probe's deadline.
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // The full suite runs flood tests on the same event loops at the same time: 32 s was seen, hence 60 s.
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func clientFirstServerIsIdentifiedOnTheNullProbesConnection() async throws {
@@ -130,7 +131,7 @@ import Testing
         // NULL 250 ms + Hello 300 ms: it waited for both, and nothing kept it much longer (generous slack, as the
         // machine may be loaded).
         #expect(elapsed >= .milliseconds(500))
-        #expect(elapsed < .seconds(10))
+        #expect(elapsed < .seconds(60))
     }
 
     @Test func immediateCloseIsTCPWrapped() async throws {

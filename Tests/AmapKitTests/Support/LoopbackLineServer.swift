@@ -74,8 +74,15 @@ final class LoopbackLineServer: @unchecked Sendable {
         }
     }
 
+    /// Stops accepting and closes the listener, once: `deinit` calls it again, and a second close(2) would close
+    /// whatever descriptor the kernel has handed out under the same number since (an event loop's socket: NIO then
+    /// dies with EBADF in epoll_ctl, as a full-suite run did).
     func stop() {
-        lock.withLock { stopped = true }
+        let first = lock.withLock { () -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
