@@ -118,14 +118,23 @@ struct TCPServiceMapper: Sendable {
             var finished = false
             // The connection that carried the NULL probe keeps listening; it counts against the port's connections.
             var listening = false
-            // Set when the port seems to cap connections per client: it then gets one probe at a time.
+            // A port that seems to cap connections per client address gets one probe at a time (`throttled`); an
+            // unmatched answer-and-close is a refusal once the port has been seen to say something else.
             var throttled = false
+            var suspects: [[UInt8]: [Probe]] = [:]
+            var refusals: Set<[UInt8]> = []
             var retries: [String: Int] = [:]
+            var pauseNext = false
             while !finished, !Task.isCancelled {
                 let slots = throttled ? 1 : max(1, parallelism - (listening ? 1 : 0))
                 while !stopped, held.isEmpty, inFlight.count < slots, deadline.map({ .now < $0 }) ?? true,
                     let probe = queue.next()
                 {
+                    if pauseNext {
+                        // A probe sent again: give the daemon time to count our closed connections out.
+                        pauseNext = false
+                        try? await Task.sleep(for: Self.throttlePause)
+                    }
                     let wait = await context.waitMilliseconds(for: probe, on: jobs.endpoint)
                     var job = TCPProbeJobs.Job(
                         position: position, probe: probe, wait: wait, tunnelled: tunnelled,
@@ -149,20 +158,26 @@ struct TCPServiceMapper: Sendable {
                     inFlight.remove(report.position)
                     if report.willListen { listening = true }
                 }
-                if Self.looksThrottled(report, othersOpen: throttled || !inFlight.isEmpty || listening),
-                    retries[report.probe.name, default: 0] < Self.throttleRetries
+                if !report.isLate, Self.looksThrottled(report, othersOpen: throttled || !inFlight.isEmpty || listening)
                 {
                     // Answered and closed with nothing we know while other connections were open: daemons that
-                    // cap connections per address (ngircd: "too many connections from your IP") do this. Stop
-                    // listening, send the probe again, and the rest one at a time.
-                    retries[report.probe.name, default: 0] += 1
-                    throttled = true
-                    listener?.cancel()
-                    listening = false
-                    queue.retry(report.probe)
-                    // Give the daemon time to count the closed connections out before the retry.
-                    try? await Task.sleep(for: Self.throttlePause)
-                } else if let failure = report.connectFailure {
+                    // cap connections per address (ngircd: "too many connections from your IP") do this. From now
+                    // on one probe at a time, without the listening connection.
+                    if !throttled {
+                        throttled = true
+                        listener?.cancel()
+                        listening = false
+                    }
+                    if refusals.contains(report.bytes) {
+                        if retries[report.probe.name, default: 0] < Self.throttleRetries {
+                            retries[report.probe.name, default: 0] += 1
+                            queue.retry(report.probe)
+                            pauseNext = true
+                        }
+                    } else {
+                        suspects[report.bytes, default: []].append(report.probe)
+                    }
+                } else if let failure = report.connectFailure {                } else if let failure = report.connectFailure {
                     // The port answered before; a refusal or silence now ends probing, it does not change the state.
                     findings.note = "probing stopped: \(failure.note)"
                     stopped = true
@@ -172,6 +187,18 @@ struct TCPServiceMapper: Sendable {
                     == .stopPass
                 {
                     finished = true
+                }
+                if throttled, !report.bytes.isEmpty, suspects.keys.contains(where: { $0 != report.bytes }) {
+                    // The port said something else: the repeated answers were refusals; their probes go again.
+                    for (refusal, probes) in suspects where refusal != report.bytes {
+                        refusals.insert(refusal)
+                        for probe in probes where retries[probe.name, default: 0] < Self.throttleRetries {
+                            retries[probe.name, default: 0] += 1
+                            queue.retry(probe)
+                            pauseNext = true
+                        }
+                        suspects[refusal] = nil
+                    }
                 }
                 held.sort { $0.position < $1.position }
                 while !finished, let next = held.first, !inFlight.contains(where: { $0 < next.position }) {
@@ -234,9 +261,9 @@ struct TCPServiceMapper: Sendable {
         return decision
     }
 
-    /// How many times a probe is sent again after an answer that looked like a per-address connection cap.
+    /// How many times a probe is sent again after a refusal from a per-address connection cap.
     static let throttleRetries = 2
-    /// The pause before such a retry.
+    /// The pause before a probe is sent again on a port suspected or known to cap connections per address.
     static let throttlePause: Duration = .milliseconds(250)
 
     /// nmap's compiled-in `tcpwrappedms` when a NULL probe has none.
