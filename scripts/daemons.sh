@@ -473,6 +473,10 @@ start_ngircd() {
     PidFile = $d/ngircd.pid
     ServerUID = irc
     ServerGID = irc
+[Limits]
+    # The test suites scan this daemon from several processes at once; ngircd's default cap of 5 connections
+    # per address would refuse some of them at random. The engine's handling of such caps has its own test.
+    MaxConnectionsIP = 0
 [Options]
     DNS = no
     Ident = no
