@@ -96,7 +96,6 @@ struct ScanRunner {
         let mode: ScanMode = options.bannerMode ? .banner : options.portScanMode ? .portScan : .map
         var configuration = ScanConfiguration(
             mode: mode,
-            window: options.connections ?? Self.defaultWindow,
             connectTimeoutMilliseconds: (options.connectTimeout ?? 5) * 1_000,
             connectAttempts: options.connectAttempts,
             responseTimeoutMilliseconds: (options.responseTimeout ?? Self.defaultResponseSeconds) * 1_000,
@@ -113,19 +112,15 @@ struct ScanRunner {
         configuration.timing = (try? options.timing) ?? .automatic
         configuration.perPortParallelism = options.parallelProbes
             ?? (configuration.timing == .fixed ? 1 : ScanConfiguration.adaptivePerPortParallelism)
-        if options.connections == nil {
-            configuration.window = ScanConfiguration.automaticWindow(
-                perPortParallelism: configuration.perPortParallelism)
-        }
+        // -c, else sized from the open-file limit (amap's 32 slots were one process's select() loop).
+        configuration.window = options.connections
+            ?? ScanConfiguration.automaticWindow(perPortParallelism: configuration.perPortParallelism)
         configuration.connectionsPerSecond = options.rate
         configuration.maxEndpointsPerHost = options.maxPerHost
         configuration.hostTimeoutMilliseconds = options.hostTimeout.map { Int($0 * 1_000) }
         return configuration
     }
 
-    /// Endpoints in flight at once when `-c` is not given. amap's 32 slots were one process's select() loop; the
-    /// NIO engine holds far more, and the open-file limit is raised at start.
-    static let defaultWindow = 256
     /// Response wait when `-t` is not given (amap: 5 s, which made silent ports cost minutes).
     static let defaultResponseSeconds = 3
     /// Banner wait when `-t` is not given: server-first daemons here greet within milliseconds; slow greeters

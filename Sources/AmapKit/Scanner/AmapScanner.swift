@@ -65,6 +65,9 @@ public struct AmapScanner: Sendable {
         reportAllMatches: false
     )
 
+    /// The built-in database's modern TLS ClientHello probe (20-tls.probes).
+    static let tlsHelloProbeName = "TLSClientHello"
+
     /// nmap's probe order over `database`; with the TLS pass on, the built-in modern ClientHello is added after the
     /// banner wait so TLS servers that ignore old hellos are still found.
     public static func planner(
@@ -73,10 +76,11 @@ public struct AmapScanner: Sendable {
         tlsPass: Bool
     ) -> any ProbePlanner {
         let base = NmapProbePlanner(database: database, selection: selection)
-        guard tlsPass, selection.onlyProbeNamed == nil,
-            let builtin = try? BuiltinDatabase.load().database,
-            let hello = builtin.probe(named: "TLSClientHello", transport: .tcp)
-        else { return base }
+        guard tlsPass, selection.onlyProbeNamed == nil else { return base }
+        // The scan's own database has the hello whenever it includes the built-in one; load that only otherwise.
+        let hello = database.probe(named: Self.tlsHelloProbeName, transport: .tcp)
+            ?? (try? BuiltinDatabase.load().database)?.probe(named: Self.tlsHelloProbeName, transport: .tcp)
+        guard let hello else { return base }
         return TLSHelloPlanner(base: base, hello: hello)
     }
 
