@@ -133,14 +133,15 @@ import Testing
     }
 
     @Test func slowGreeterIsCaughtOnTheListeningConnection() async throws {
-        // The greeting comes after 700 ms, longer than the 300 ms waits of every probe; the connection that carried
-        // the NULL probe keeps listening while the others run, so the banner is still matched.
+        // The greeting comes after 700 ms, longer than the 600 ms wait of every probe; the connection that carried
+        // the NULL probe keeps listening while the others run (4 rounds, about 2.4 s), so the banner is still matched.
+        // (With 300 ms waits the margin was 0.5 s, which a loaded full-suite run ate up.)
         let server = try await LoopbackServers.tcp(group: MultiThreadedEventLoopGroup.singleton) {
             try $0.pipeline.syncOperations.addHandler(
                 DelayedGreeting("SSH-2.0-Slow_1.0\r\n", delay: .milliseconds(700)))
         }
         defer { server.close(promise: nil) }
-        let events = await scan(LoopbackServers.port(of: server), configuration(parallelism: 3, wait: 300),
+        let events = await scan(LoopbackServers.port(of: server), configuration(parallelism: 3, wait: 600),
                                 planner: FixedPlanner(tcp: [TestProbes.null] + Self.tenProbes),
                                 matcher: try PatternMatcher([("^SSH-2\\.0-Slow", "ssh")]))
         let services = events.compactMap { if case .identified(_, let hit, _, _, _) = $0 { hit.service } else { nil } }
