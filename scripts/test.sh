@@ -12,4 +12,7 @@ if [ -x scripts/daemons.sh ]; then
     export AMAP_REQUIRE_DAEMONS=1  # end-to-end tests fail (not skip) when a daemon is missing
     trap 'bash scripts/daemons.sh stop || true' EXIT
 fi
-swift test "$@"
+# Serial: the hostile-peer floods and the full-table scans otherwise share the event loops and the 2 cores with the
+# engine's timing tests, which then fail for want of CPU (3 of 4 clean-clone rehearsals); serial, all 437 tests pass
+# in about 5.5 minutes.
+swift test --no-parallel "$@"
