@@ -125,6 +125,10 @@ struct TCPServiceMapper: Sendable {
             var refusals: Set<[UInt8]> = []
             var retries: [String: Int] = [:]
             var pauseNext = false
+            // Probes sent while another of our connections to the port was open, and those already sent again
+            // because of it: a refusal they got may be our own doing even if the port never says anything else.
+            var sentAlongside: Set<String> = []
+            var rechecked: Set<String> = []
             while !finished, !Task.isCancelled {
                 let slots = throttled ? 1 : max(1, parallelism - (listening ? 1 : 0))
                 while !stopped, held.isEmpty, inFlight.count < slots, deadline.map({ .now < $0 }) ?? true,
@@ -139,6 +143,7 @@ struct TCPServiceMapper: Sendable {
                     var job = TCPProbeJobs.Job(
                         position: position, probe: probe, wait: wait, tunnelled: tunnelled,
                         knownSoft: findings.softService, listens: false, listenUntil: deadline)
+                    if !inFlight.isEmpty || listening { sentAlongside.insert(probe.name) }
                     inFlight.insert(position)
                     position += 1
                     if let session = spare.take() {
@@ -150,7 +155,22 @@ struct TCPServiceMapper: Sendable {
                         group.addTask { await jobs.run(job, on: nil, mailbox: mailbox) }
                     }
                 }
-                if inFlight.isEmpty && held.isEmpty { break }
+                if inFlight.isEmpty && held.isEmpty {
+                    // Nothing left to send. Answers suspected to be refusals were never confirmed (the port said
+                    // nothing else), but those that came while our own connections were open may still hide the
+                    // service: each such probe goes once more, alone.
+                    let recheck = throttled && !stopped && (deadline.map { .now < $0 } ?? true)
+                        ? suspects.values.joined().filter {
+                            sentAlongside.contains($0.name) && !rechecked.contains($0.name)
+                        }
+                        : []
+                    guard !recheck.isEmpty else { break }
+                    for probe in recheck where rechecked.insert(probe.name).inserted {
+                        queue.retry(probe)
+                    }
+                    pauseNext = true
+                    continue
+                }
                 guard let report = await iterator.next() else { break }
                 if report.isLate {
                     listening = false
@@ -165,8 +185,12 @@ struct TCPServiceMapper: Sendable {
                     // on one probe at a time, without the listening connection.
                     if !throttled {
                         throttled = true
+                        // The listening connection closes before the next probe goes, and the next probe waits a
+                        // moment, so that the daemon has counted our connections out (else it refuses that one too).
                         listener?.cancel()
+                        await listener?.value
                         listening = false
+                        pauseNext = true
                     }
                     if refusals.contains(report.bytes) {
                         if retries[report.probe.name, default: 0] < Self.throttleRetries {
@@ -177,7 +201,7 @@ struct TCPServiceMapper: Sendable {
                     } else {
                         suspects[report.bytes, default: []].append(report.probe)
                     }
-                } else if let failure = report.connectFailure {                } else if let failure = report.connectFailure {
+                } else if let failure = report.connectFailure {
                     // The port answered before; a refusal or silence now ends probing, it does not change the state.
                     findings.note = "probing stopped: \(failure.note)"
                     stopped = true

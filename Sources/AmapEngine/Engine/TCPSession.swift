@@ -70,7 +70,11 @@ struct TCPSession {
                 return Outcome(bytes: latest, end: Task.isCancelled ? .cancelled : .closed)
             }
             switch event {
-            case .received(let number, let bytes, let capReached) where number == exchange:
+            // Bytes that arrived before the first exchange began (exchange 0: a banner) are its answer. The handler
+            // hands them over again when the exchange begins, but not once the peer has closed: a server that greets
+            // and closes before the NULL probe starts would otherwise lose its banner.
+            case .received(let number, let bytes, let capReached)
+                where number == exchange || (number == 0 && exchange == 1):
                 latest = bytes
                 if onData(bytes) { return Outcome(bytes: bytes, end: .satisfied) }
                 if capReached { return Outcome(bytes: bytes, end: .capReached) }

@@ -1,0 +1,46 @@
+import NIOCore
+import NIOEmbedded
+import Testing
+@testable import AmapEngine
+
+@Suite struct TCPSessionTests {
+    /// A session over an EmbeddedChannel whose handler was created without a first exchange (as `TCPConnector`
+    /// makes them).
+    private func session() throws -> (TCPSession, EmbeddedChannel) {
+        let (stream, sink) = ExchangeEventSink.stream()
+        let channel = EmbeddedChannel(handler: ProbeExchangeHandler(first: nil, byteCap: 4_096, sink: sink))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+        return (TCPSession(channel: channel, events: stream, isTLS: false, firstBegun: false), channel)
+    }
+
+    @Test func bannerAndCloseBeforeTheFirstExchangeBelongToIt() async throws {
+        // A server that greets and closes (or half-closes) before the scanner begins its NULL probe: the banner came
+        // with exchange 0, the close too; the first exchange must still see the banner (it was lost: tcpwrapped).
+        var (session, channel) = try session()
+        try channel.writeInbound(ByteBuffer(string: "220 half-open service ready\r\n"))
+        channel.pipeline.fireChannelInactive()
+        let outcome = await session.exchange(BeginExchange(payload: [], waitMilliseconds: 50)) { _ in false }
+        #expect(outcome == TCPSession.Outcome(bytes: Array("220 half-open service ready\r\n".utf8), end: .closed))
+        _ = try? channel.finish()
+    }
+
+    @Test func bannerBeforeTheFirstExchangeIsReadWhileTheConnectionStaysOpen() async throws {
+        var (session, channel) = try session()
+        try channel.writeInbound(ByteBuffer(string: "SSH-2.0-Test\r\n"))
+        let outcome = await session.exchange(BeginExchange(payload: [], waitMilliseconds: 50)) { _ in true }
+        #expect(outcome == TCPSession.Outcome(bytes: Array("SSH-2.0-Test\r\n".utf8), end: .satisfied))
+        _ = try? channel.finish()
+    }
+
+    @Test func aSecondExchangeDoesNotSeeTheFirstOnesBytes() async throws {
+        var (session, channel) = try session()
+        try channel.writeInbound(ByteBuffer(string: "banner\r\n"))
+        _ = await session.exchange(BeginExchange(payload: [], waitMilliseconds: 50)) { _ in true }
+        channel.pipeline.fireChannelInactive()
+        let outcome = await session.exchange(BeginExchange(payload: Array("HELP\r\n".utf8), waitMilliseconds: 50)) {
+            _ in false
+        }
+        #expect(outcome == TCPSession.Outcome(bytes: [], end: .closed))
+        _ = try? channel.finish()
+    }
+}
