@@ -43,7 +43,7 @@ struct InterruptResumeTests {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         let full = try AmapProcess.run(arguments(ports: ports, extra: []), in: directory, timeout: 120)
-        #expect(full.status == 0)
+        #expect(full.status == 0, "\(full.standardError.suffix(4_000))")
         let expected = records(full.standardOutput)
         #expect(expected.count == ports.count)
 
@@ -66,7 +66,7 @@ struct InterruptResumeTests {
         // Second run: resumes, skipping everything the journal lists.
         let second = try AmapProcess.run(arguments(ports: ports, extra: ["--resume", "scan.journal"]), in: directory,
                                          timeout: 120)
-        #expect(second.status == 0)
+        #expect(second.status == 0, "\(second.standardError.suffix(4_000))")
         let secondRecords = records(second.standardOutput)
         print("interrupt: resumed run found \(secondRecords.count) more in \(String(format: "%.2f", second.seconds)) s")
         let firstPorts = Set(firstRecords.map(\.port))
