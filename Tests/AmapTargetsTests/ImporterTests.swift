@@ -60,7 +60,7 @@ private func described(_ endpoints: [Endpoint]) -> [String] { endpoints.map(\.de
         #expect(throws: ImportError.malformed(format: .nmapXML, line: 2, reason: reason)) {
             try XMLScanImporter.parse(truncated)
         }
-        // libxml2 (via swift-corelibs-foundation) reports nothing for this one; the importer must.
+        // Ends right after a start tag: the innermost open element is named, with the line it opened on.
         #expect(throws: ImportError.malformed(format: .nmapXML, line: 1, reason: reason)) {
             try XMLScanImporter.parse("<nmaprun><host>")
         }
@@ -84,6 +84,77 @@ private func described(_ endpoints: [Endpoint]) -> [String] { endpoints.map(\.de
             </nmaprun>
             """
         #expect(throws: ImportError.invalidPort(format: .nmapXML, line: 4, port: "0")) {
+            try XMLScanImporter.parse(badPort)
+        }
+    }
+
+    @Test func processingInstructionWithoutDataImports() throws {
+        // Crashed the whole process (SIGSEGV) while FoundationXML read the document.
+        let text = "<?xml version=\"1.0\"?>\n<?x?>\n<nmaprun><host><address addr=\"127.0.0.1\" addrtype=\"ipv4\"/>"
+            + "<ports><port protocol=\"tcp\" portid=\"22\"><state state=\"open\"/></port></ports></host></nmaprun>\n"
+        #expect(described(try XMLScanImporter.parse(text)) == ["127.0.0.1:22/tcp"])
+        #expect(described(try TargetImporter.parse(text)) == ["127.0.0.1:22/tcp"])
+    }
+
+    @Test func fuzzCrashInputIsRefusedCleanlyInEveryFormat() throws {
+        // Fuzz/corpus/importers/crash-pi-without-data: the first byte picks the format, the rest is the file.
+        // The first byte, 9, picks ImportFormat.allCases[9 % 8], nmap -oX.
+        let input: [UInt8] = [0x09, 0x09, 0x3C, 0x3F, 0x78, 0x2E, 0x31, 0x4C, 0x41, 0x3F, 0x3E, 0xA2, 0xE9]
+        let file = input.dropFirst()
+        #expect(ImportFormat.allCases[Int(input[0]) % (ImportFormat.allCases.count + 1)] == .nmapXML)
+        for format in ImportFormat.allCases.map(Optional.some) + [nil] {
+            _ = try? TargetImporter.parse(bytes: file, format: format)
+        }
+        #expect {
+            try TargetImporter.parse(bytes: file, format: .nmapXML)
+        } throws: { error in
+            guard case ImportError.malformed(.nmapXML, 1, let reason) = error else { return false }
+            return reason.hasPrefix("text outside the root element")
+        }
+    }
+
+    @Test func doctypeSubsetCommentsCDATAAndQuotesDoNotChangeWhatIsImported() throws {
+        let text = """
+            <?xml version="1.0"?>
+            <!DOCTYPE nmaprun [
+            <!ENTITY x "<?a?>">
+            <!-- a ] and a > -->
+            ]>
+            <nmaprun>&x;<![CDATA[<host><address addr="192.0.2.1"/></host>]]>
+            <host><address addr='&#49;27.0.0.1' addrtype='ipv4'/><ports>
+            <port protocol='udp' portid='53'><state state='open'/></port></ports></host>
+            </nmaprun>
+            """
+        #expect(described(try XMLScanImporter.parse(text)) == ["127.0.0.1:53/udp"])
+    }
+
+    @Test func notWellFormedDocumentsAreRefusedWithTheReadersLineAndReason() {
+        let mismatched = "<nmaprun>\n<host>\n</ports>\n</nmaprun>\n"
+        let reason = "the end tag </ports> does not close <host>, opened on line 2"
+        #expect(throws: ImportError.malformed(format: .masscanXML, line: 3, reason: reason)) {
+            try XMLScanImporter.parse(mismatched, format: .masscanXML)
+        }
+        let truncatedTag = "<nmaprun>\n<host>\n<port protocol=\"tcp\" portid="
+        #expect(throws: ImportError.malformed(
+            format: .nmapXML, line: 3, reason: "the document ends inside the tag <port: the file is truncated")) {
+            try XMLScanImporter.parse(truncatedTag)
+        }
+        #expect {
+            try XMLScanImporter.parse("<nmaprun>\n<host><address addr=\"&ip;\"/></host></nmaprun>")
+        } throws: { error in
+            guard case ImportError.malformed(.nmapXML, 2, let reason) = error else { return false }
+            return reason.hasPrefix("unknown entity &ip;")
+        }
+    }
+
+    @Test func crlfLineEndsImportTheSameAndKeepLineNumbers() throws {
+        for (name, format) in [("nmap.xml", ImportFormat.nmapXML), ("masscan.xml", .masscanXML)] {
+            let unix = try Fixture.text(name)
+            let windows = unix.replacingOccurrences(of: "\n", with: "\r\n")
+            #expect(try XMLScanImporter.parse(windows, format: format) == XMLScanImporter.parse(unix, format: format))
+        }
+        let badPort = "<nmaprun>\r\n<host>\r\n<port protocol=\"tcp\" portid=\"x\"/>\r\n</host></nmaprun>"
+        #expect(throws: ImportError.invalidPort(format: .nmapXML, line: 3, port: "x")) {
             try XMLScanImporter.parse(badPort)
         }
     }
