@@ -64,9 +64,6 @@ for target in "${targets[@]}"; do
     mkdir -p "$out/corpus/$target" "$out/crashes/$target" "Fuzz/corpus/$target"
     limit=(-max_total_time="$amount"); [ "$mode" = runs ] && limit=(-runs="$amount")
     dict=(); [ -f "Fuzz/dictionaries/$target.dict" ] && dict=(-dict="Fuzz/dictionaries/$target.dict")
-    # FoundationXML (swift-corelibs-foundation) leaks a 72-byte CFError for every libxml2 parse error it reports:
-    # not our code, and not a crash, so leak detection is off for the target that parses XML.
-    [ "$target" = importers ] && dict+=(-detect_leaks=0)
     echo "fuzz: running $target (${limit[*]})" >&2
     start=$(date +%s)
     if ! "$out/bin/$target" "${limit[@]}" "${dict[@]}" -max_len=4096 -rss_limit_mb=2048 -timeout=10 \
