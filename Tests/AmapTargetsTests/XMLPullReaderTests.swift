@@ -176,6 +176,7 @@ private func described(_ events: [XMLEvent]) -> [String] {
             ("<a>\n<b", 2, "the tag <b"),
             ("<a><", 1, "a tag"),
             ("<a>\n<b x=\"1\n2", 2, "the value of attribute 'x' of <b>"),
+            ("<a b=\"plain", 1, "the value of attribute 'b' of <a>"),
             ("<a>\n<!-- x\n", 2, "a comment"),
             ("<a>\n<!-", 2, "a tag"),
             ("<a>\n<![CDATA[ x ]]", 2, "a CDATA section"),

@@ -18,12 +18,14 @@ struct XMLLineCounter {
         let end = min(target, bytes.count)
         while index < end {
             let byte = bytes[index]
+            index += 1
+            // Almost every byte is above CR: one comparison each (this loop runs over the whole document).
+            guard byte <= XMLByte.carriageReturn else { continue }
             if byte == XMLByte.lineFeed {
                 count += 1
-            } else if byte == XMLByte.carriageReturn, index + 1 >= bytes.count || bytes[index + 1] != XMLByte.lineFeed {
+            } else if byte == XMLByte.carriageReturn, index >= bytes.count || bytes[index] != XMLByte.lineFeed {
                 count += 1
             }
-            index += 1
         }
         offset = index
         line = count

@@ -18,6 +18,8 @@ struct XMLPullReader {
 
     /// Up to this many attributes, duplicates are found by a linear search rather than a set.
     private static let attributesSearchedLinearly = 8
+    /// Room reserved at a tag's first attribute: nmap's tags have up to 6 (`<port>`'s `<service>` more, rarely).
+    private static let typicalAttributeCount = 6
 
     private let bytes: [UInt8]
     private var position: Int
@@ -121,6 +123,7 @@ struct XMLPullReader {
             guard !duplicate else {
                 throw XMLReadError(line: line, kind: .duplicateAttribute(element: name, attribute: attribute.name))
             }
+            if attributes.isEmpty { attributes.reserveCapacity(Self.typicalAttributeCount) }
             attributes.append(attribute)
         }
     }
@@ -186,7 +189,16 @@ struct XMLPullReader {
             throw syntax("the value of the attribute '\(name)' of <\(element)> must be in quotes")
         }
         position += 1
-        var value: [UInt8] = []
+        // Most values hold no reference, line end or other byte needing care: one pass, one String, no buffer.
+        let valueStart = position
+        while position < bytes.count, bytes[position] != quote, !Self.needsCareInValue(bytes[position]) {
+            position += 1
+        }
+        if position < bytes.count, bytes[position] == quote {
+            position += 1
+            return XMLAttribute(name: name, value: String(decoding: bytes[valueStart..<(position - 1)], as: UTF8.self))
+        }
+        var value = Array(bytes[valueStart..<position])
         while true {
             guard position < bytes.count else {
                 let inside = "the value of attribute '\(name)' of <\(element)>"
@@ -491,6 +503,11 @@ struct XMLPullReader {
     /// A syntax error at the current position.
     private mutating func syntax(_ reason: String) -> XMLReadError {
         XMLReadError(line: lineNumber(at: position), kind: .syntax(reason))
+    }
+
+    /// Whether `byte` in an attribute value is anything but itself: `<`, `&`, or a control character.
+    private static func needsCareInValue(_ byte: UInt8) -> Bool {
+        byte < XMLByte.space || byte == XMLByte.lessThan || byte == XMLByte.ampersand
     }
 
     /// A byte for a message: the character when printable ASCII, else its hexadecimal value.
