@@ -55,7 +55,7 @@ struct InterruptResumeTests {
         let interrupted = first.finish(timeout: 30)
         print("interrupt: first run exited \(interrupted.status) after \(String(format: "%.2f", interrupted.seconds)) s "
             + "with \(records(interrupted.standardOutput).count) of \(ports.count) results")
-        #expect(interrupted.status == 130)
+        #expect(interrupted.status == 130, "\(interrupted.standardError.suffix(4_000))")
         #expect(interrupted.standardOutput.isEmpty || interrupted.standardOutput.hasSuffix("\n"))
         #expect(interrupted.standardError.contains("--resume scan.journal"))
         let journal = try String(contentsOf: directory.appendingPathComponent("scan.journal"), encoding: .utf8)
@@ -88,7 +88,7 @@ struct InterruptResumeTests {
         #expect(run.waitForLines(2, timeout: 60) >= 2)
         run.interrupt(signal: SIGTERM)
         let result = run.finish(timeout: 30)
-        #expect(result.status == 143)
+        #expect(result.status == 143, "\(result.standardError.suffix(4_000))")
         // The footer was written: the XML of an interrupted scan is still a whole document.
         let xml = try Data(contentsOf: directory.appendingPathComponent("report.xml"))
         OutputSafety.expectWellFormedXML(String(decoding: xml, as: UTF8.self), label: "interrupted -oX")
