@@ -32,6 +32,32 @@ import Testing
         _ = try? channel.finish()
     }
 
+    @Test func readsAreConcatenatedAndTheReaderSeesEverythingSoFar() async throws {
+        var (session, channel) = try session()
+        try channel.writeInbound(ByteBuffer(string: "SSH-"))
+        try channel.writeInbound(ByteBuffer(string: "2.0-x\r\n"))
+        var seen: [String] = []
+        let outcome = await session.exchange(BeginExchange(payload: [], waitMilliseconds: 50)) { bytes in
+            seen.append(String(decoding: bytes, as: UTF8.self))
+            return bytes.last == UInt8(ascii: "\n")
+        }
+        #expect(seen == ["SSH-", "SSH-2.0-x\r\n"])
+        #expect(outcome == TCPSession.Outcome(bytes: Array("SSH-2.0-x\r\n".utf8), end: .satisfied))
+        _ = try? channel.finish()
+    }
+
+    @Test func aBannerBeforeTheFirstExchangeCountsAgainstItsCap() async throws {
+        let (stream, sink) = ExchangeEventSink.stream()
+        let channel = EmbeddedChannel(handler: ProbeExchangeHandler(first: nil, byteCap: 6, sink: sink))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+        var session = TCPSession(channel: channel, events: stream, isTLS: false, firstBegun: false)
+        try channel.writeInbound(ByteBuffer(string: "abcd"))
+        try channel.writeInbound(ByteBuffer(string: "efgh"))
+        let outcome = await session.exchange(BeginExchange(payload: [], waitMilliseconds: 50)) { _ in false }
+        #expect(outcome == TCPSession.Outcome(bytes: Array("abcdef".utf8), end: .capReached))
+        _ = try? channel.finish()
+    }
+
     @Test func aSecondExchangeDoesNotSeeTheFirstOnesBytes() async throws {
         var (session, channel) = try session()
         try channel.writeInbound(ByteBuffer(string: "banner\r\n"))
