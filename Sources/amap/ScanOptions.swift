@@ -129,7 +129,9 @@ struct ScanOptions: ParsableArguments {
     }
 
     // MARK: Safety and resuming
-    @Flag(name: .customLong("allow-huge-scan"), help: "Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0).")
+    @Flag(
+        name: .customLong("allow-huge-scan"),
+        help: "Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0), or an -i file of more than 2^20 endpoints.")
     var allowHugeScan = false
     @Option(name: .customLong("journal"), help: ArgumentHelp(
         "Append each finished (target, port) to FILE as it finishes, for --resume.", valueName: "FILE"))

@@ -15,7 +15,9 @@ struct TargetSelection {
         }
         var listed: [Endpoint] = []
         if let input = options.inputFile {
-            let importOptions = ImportOptions(defaultTransport: transport)
+            let importOptions = ImportOptions(
+                defaultTransport: transport,
+                endpointLimit: options.allowHugeScan ? nil : ImportOptions.defaultEndpointLimit)
             if input == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
                 listed = try TargetImporter.parse(bytes: data, options: importOptions)

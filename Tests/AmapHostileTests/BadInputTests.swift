@@ -74,6 +74,12 @@ struct BadInputTests {
         try expectRefusal(["-i", "list.txt"], mentions: ["line 1", "\\x00"], files: ["list.txt": "bad\u{0}\u{1B}[2J host:80\n"])
     }
 
+    @Test func inputFileExpandingToMillionsOfEndpointsNeedsConfirmation() throws {
+        // Twenty lines (280 bytes) are 1.3 million endpoints: line 17 would cross the 2^20 limit.
+        let lines = String(repeating: "127.0.0.1:1-\n", count: 20)
+        try expectRefusal(["-i", "ranges.txt"], mentions: ["line 17", "--allow-huge-scan"], files: ["ranges.txt": lines])
+    }
+
     @Test func outputInADirectoryThatDoesNotExist() throws {
         try expectRefusal(["127.0.0.1", "1", "-oG", "no-such-dir/report.gnmap"], mentions: ["no-such-dir"])
     }

@@ -360,3 +360,38 @@ private func described(_ endpoints: [Endpoint]) -> [String] { endpoints.map(\.de
         #expect(Array(job.endpoints).dropFirst() == imported[...])
     }
 }
+
+@Suite struct ImportLimitTests {
+    @Test func theLineThatWouldCrossTheLimitIsRefusedBeforeItIsExpanded() {
+        let options = ImportOptions(endpointLimit: 1_000)
+        #expect(throws: ImportError.tooManyEndpoints(format: .hostPortList, line: 3, limit: 1_000)) {
+            try HostPortListImporter.parse("127.0.0.1:1-400\n127.0.0.2:1-400\n127.0.0.3:1-400\n", options: options)
+        }
+        let message = ImportError.tooManyEndpoints(format: .hostPortList, line: 3, limit: 1_000).description
+        #expect(message.contains("line 3") && message.contains("1000") && message.contains("--allow-huge-scan"))
+    }
+
+    @Test func exactlyTheLimitIsAccepted() throws {
+        let options = ImportOptions(endpointLimit: 800)
+        let endpoints = try HostPortListImporter.parse("127.0.0.1:1-400\n127.0.0.2:1-400\n", options: options)
+        #expect(endpoints.count == 800)
+    }
+
+    @Test func everyImporterCountsAgainstTheLimit() {
+        let options = ImportOptions(endpointLimit: 1)
+        let grepable = "Host: 127.0.0.1 ()\tPorts: 22/open/tcp//ssh///, 80/open/tcp//http///\n"
+        #expect(throws: ImportError.tooManyEndpoints(format: .nmapGrepable, line: 1, limit: 1)) {
+            try TargetImporter.parse(bytes: Array(grepable.utf8), format: .nmapGrepable, options: options)
+        }
+        let masscan = "open tcp 22 127.0.0.1 1700000000\nopen tcp 80 127.0.0.1 1700000000\n"
+        #expect(throws: ImportError.tooManyEndpoints(format: .masscanList, line: 2, limit: 1)) {
+            try TargetImporter.parse(bytes: Array(masscan.utf8), format: .masscanList, options: options)
+        }
+    }
+
+    @Test func noLimitWhenNil() throws {
+        let endpoints = try HostPortListImporter.parse(
+            "127.0.0.1:1-\n127.0.0.2:1-\n", options: ImportOptions(endpointLimit: nil))
+        #expect(endpoints.count == 2 * 65_535)
+    }
+}

@@ -125,7 +125,7 @@ complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "ama
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" max-per-host' -l 'max-per-host' -d 'At most N ports of one host probed at once.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" host-timeout' -l 'host-timeout' -d 'Start no new probe on a host SEC seconds after its first port began.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" parallel-probes' -l 'parallel-probes' -d 'Probes in flight per port, each on its own connection (default 5 with adaptive timing, 1 with fixed).' -rfka ''
-complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" allow-huge-scan' -l 'allow-huge-scan' -d 'Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0).'
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" allow-huge-scan' -l 'allow-huge-scan' -d 'Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0), or an -i file of more than 2^20 endpoints.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" journal' -l 'journal' -d 'Append each finished (target, port) to FILE as it finishes, for --resume.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" resume' -l 'resume' -d 'Skip the (target, port) pairs FILE lists as finished, and keep appending to it.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -81,7 +81,7 @@ _amap() {
         '--max-per-host[At most N ports of one host probed at once.]:N:'
         '--host-timeout[Start no new probe on a host SEC seconds after its first port began.]:SEC:'
         '--parallel-probes[Probes in flight per port, each on its own connection (default 5 with adaptive timing, 1 with fixed).]:N:'
-        '--allow-huge-scan[Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0).]'
+        '--allow-huge-scan[Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0), or an -i file of more than 2^20 endpoints.]'
         '--journal[Append each finished (target, port) to FILE as it finishes, for --resume.]:FILE:'
         '--resume[Skip the (target, port) pairs FILE lists as finished, and keep appending to it.]:FILE:'
         '*:target-and-ports:'

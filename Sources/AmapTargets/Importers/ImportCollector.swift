@@ -76,9 +76,16 @@ struct ImportCollector {
         line.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }).map(Substring.init)
     }
 
-    /// Adds one endpoint.
-    mutating func add(host: String, port: UInt16, transport: Transport) {
+    /// Adds one endpoint (found on `line`), or throws ``ImportError/tooManyEndpoints(format:line:limit:)``.
+    mutating func add(host: String, port: UInt16, transport: Transport, line: Int) throws(ImportError) {
+        try reserve(1, line: line)
         endpoints.append(Endpoint(host: host, port: port, transport: transport))
+    }
+
+    /// Checks that `count` more endpoints stay within the limit.
+    private func reserve(_ count: Int, line: Int) throws(ImportError) {
+        guard let limit = options.endpointLimit, endpoints.count + count > limit else { return }
+        throw .tooManyEndpoints(format: format, line: line, limit: limit)
     }
 
     /// Adds `host` on every port of `ports`, or of the default ports when `ports` is nil.
@@ -86,8 +93,12 @@ struct ImportCollector {
         guard let list = ports ?? options.defaultPorts, !list.isEmpty else {
             throw .missingPort(format: format, line: line, host: host)
         }
+        // Counted before anything is expanded: one line can be 131,070 endpoints.
+        try reserve(list.count, line: line)
         for transport in Transport.allCases {
-            for port in list[transport].ports { add(host: host, port: port, transport: transport) }
+            for port in list[transport].ports {
+                endpoints.append(Endpoint(host: host, port: port, transport: transport))
+            }
         }
     }
 }

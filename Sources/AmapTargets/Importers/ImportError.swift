@@ -10,6 +10,8 @@ public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     case malformed(format: ImportFormat, line: Int, reason: String)
     /// The file could not be read.
     case unreadable(path: String, reason: String)
+    /// The file expands to more endpoints than ``ImportOptions/endpointLimit``; `line` would have crossed it.
+    case tooManyEndpoints(format: ImportFormat, line: Int, limit: Int)
 
     /// The message shown to the user.
     public var description: String {
@@ -24,6 +26,9 @@ public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(format) input, line \(line): \(reason)"
         case .unreadable(let path, let reason):
             return "cannot read target file '\(path)': \(reason)"
+        case .tooManyEndpoints(let format, let line, let limit):
+            return "\(format) input, line \(line): the file expands to more than \(limit) endpoints; "
+                + "pass --allow-huge-scan to scan them all"
         }
     }
 }

@@ -95,7 +95,8 @@ public enum MasscanJSONImporter {
             } else {
                 throw .invalidPort(format: .masscanJSON, line: line, port: String(describing: entry["port"] ?? "none"))
             }
-            collector.add(host: host, port: try collector.port(portText[...], line: line), transport: transport)
+            let port = try collector.port(portText[...], line: line)
+            try collector.add(host: host, port: port, transport: transport, line: line)
         }
     }
 }

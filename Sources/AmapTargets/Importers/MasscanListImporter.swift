@@ -26,7 +26,8 @@ public enum MasscanListImporter {
             }
             guard let transport = Transport(rawValue: String(fields[1])) else { continue }
             let port = try collector.port(fields[2], line: number)
-            collector.add(host: try collector.host(fields[3], line: number), port: port, transport: transport)
+            let host = try collector.host(fields[3], line: number)
+            try collector.add(host: host, port: port, transport: transport, line: number)
         }
         return collector.endpoints
     }

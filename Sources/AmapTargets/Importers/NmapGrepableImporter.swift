@@ -29,7 +29,8 @@ public enum NmapGrepableImporter {
                 case "u": transport = .udp
                 default: continue
                 }
-                collector.add(host: host, port: try collector.port(parts[0], line: number), transport: transport)
+                let port = try collector.port(parts[0], line: number)
+                try collector.add(host: host, port: port, transport: transport, line: number)
             }
         }
         return collector.endpoints

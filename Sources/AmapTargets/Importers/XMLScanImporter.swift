@@ -85,7 +85,9 @@ public enum XMLScanImporter {
                     let reason = "<host> with open ports has no address"
                     throw .malformed(format: collector.format, line: hostLine, reason: reason)
                 }
-                for entry in openPorts { collector.add(host: host, port: entry.port, transport: entry.transport) }
+                for entry in openPorts {
+                    try collector.add(host: host, port: entry.port, transport: entry.transport, line: hostLine)
+                }
             default:
                 break
             }

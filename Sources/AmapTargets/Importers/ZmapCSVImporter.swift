@@ -52,7 +52,7 @@ public enum ZmapCSVImporter {
             let transport: Transport = classification == "udp" ? .udp : options.defaultTransport
             if let portColumn, !fields[portColumn].isEmpty {
                 let port = try collector.port(fields[portColumn][...], line: number)
-                collector.add(host: host, port: port, transport: transport)
+                try collector.add(host: host, port: port, transport: transport, line: number)
             } else {
                 try collector.add(host: host, ports: nil, line: number)
             }
