@@ -147,6 +147,30 @@ import Testing
         #expect(finished.first?.note == "probing stopped: connection refused")
     }
 
+    @Test func endpointCutShortByCancellationIsNotReportedFinished() async throws {
+        // The greeting would come after 3 s; the scan is cancelled after 300 ms, mid-probe. A `.finished` for it
+        // would be a partial result, and --resume skips endpoints reported finished.
+        let server = try await LoopbackServers.tcp(group: MultiThreadedEventLoopGroup.singleton) {
+            try $0.pipeline.syncOperations.addHandler(DelayedGreeting("SSH-2.0-Late\r\n", delay: .seconds(3)))
+        }
+        defer { server.close(promise: nil) }
+        let port = LoopbackServers.port(of: server)
+        let engine = ScanEngine(configuration: configuration(parallelism: 3, wait: 5_000),
+                                planner: FixedPlanner(tcp: [TestProbes.null] + Self.tenProbes),
+                                matcher: try PatternMatcher([("^SSH-2\\.0-Late", "ssh")]))
+        let scan = Task {
+            var events: [ScanEvent] = []
+            for await event in engine.scan([Endpoint(host: "127.0.0.1", port: port, transport: .tcp)]) {
+                events.append(event)
+            }
+            return events
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        scan.cancel()
+        let events = await scan.value
+        #expect(!events.contains { if case .finished = $0 { true } else { false } })
+    }
+
     @Test func slowGreeterIsCaughtOnTheListeningConnection() async throws {
         // The greeting comes after 700 ms, longer than the 600 ms wait of every probe; the connection that carried
         // the NULL probe keeps listening while the others run (4 rounds, about 2.4 s), so the banner is still matched.

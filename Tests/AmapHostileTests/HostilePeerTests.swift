@@ -85,7 +85,11 @@ import Testing
         // of everything so far, so copies of up to a cap pile up while the matcher runs: measured +95 MB at 8 MiB
         // (debug), +198 MB under ThreadSanitizer's shadow memory. 64 MB plus 32 caps still catches a flood kept whole
         // (the server pushes hundreds of MB).
-        #expect(after - before < 64 * 1024 + 32 * cap / 1024, "peak RSS grew by \(after - before) kB under the flood")
+        // Under AddressSanitizer (scripts/sanitizers.sh sets AMAP_SANITIZER) freed memory sits in ASan's quarantine
+        // (256 MB by default), so peak RSS says nothing about this code there: +340 MB at 8 MiB in one CI rehearsal.
+        if ProcessInfo.processInfo.environment["AMAP_SANITIZER"] != "address" {
+            #expect(after - before < 64 * 1024 + 32 * cap / 1024, "peak RSS grew by \(after - before) kB under the flood")
+        }
     }
 
     @Test func instantResetIsReportedWithoutHanging() async throws {

@@ -50,8 +50,9 @@ public struct ScanEngine: Sendable {
     }
 
     /// Scans `endpoints`, streaming events as they are known: `.identified`, `.unrecognized`, `.banner`,
-    /// `.portState` and `.warning` while probing, and one `.finished` per endpoint. The stream ends after the last
-    /// `.finished`; ending the iteration early cancels the scan.
+    /// `.portState` and `.warning` while probing, and one `.finished` per endpoint probed to the end (none for an
+    /// endpoint cut short by cancellation). The stream ends after the last `.finished`; ending the iteration early
+    /// cancels the scan.
     public func scan<S: Sequence & Sendable>(_ endpoints: S) -> AsyncStream<ScanEvent> where S.Element == Endpoint {
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self)
         let context = makeContext { continuation.yield($0) }
@@ -84,14 +85,23 @@ public struct ScanEngine: Sendable {
             var iterator = endpoints.makeIterator()
             var inFlight = 0
             while inFlight < window, let endpoint = iterator.next() {
-                group.addTask { context.emit(.finished(await probe(endpoint, context: context))) }
+                group.addTask { await finish(endpoint, context: context) }
                 inFlight += 1
             }
             while await group.next() != nil {
                 guard !Task.isCancelled, let endpoint = iterator.next() else { continue }
-                group.addTask { context.emit(.finished(await probe(endpoint, context: context))) }
+                group.addTask { await finish(endpoint, context: context) }
             }
         }
+    }
+
+    /// Probes `endpoint` and emits its `.finished`, unless the scan was cancelled meanwhile: probing cut short by an
+    /// interrupt gives a partial result, and an endpoint reported as finished is skipped by `--resume` (it was
+    /// once journaled as an unidentified port and never probed again).
+    private static func finish(_ endpoint: Endpoint, context: EngineContext) async {
+        let result = await probe(endpoint, context: context)
+        guard !Task.isCancelled else { return }
+        context.emit(.finished(result))
     }
 
     private static func probe(_ endpoint: Endpoint, context: EngineContext) async -> PortResult {
