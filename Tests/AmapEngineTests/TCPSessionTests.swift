@@ -6,9 +6,9 @@ import Testing
 @Suite struct TCPSessionTests {
     /// A session over an EmbeddedChannel whose handler was created without a first exchange (as `TCPConnector`
     /// makes them).
-    private func session() throws -> (TCPSession, EmbeddedChannel) {
+    private func session(byteCap: Int = 4_096) throws -> (TCPSession, EmbeddedChannel) {
         let (stream, sink) = ExchangeEventSink.stream()
-        let channel = EmbeddedChannel(handler: ProbeExchangeHandler(first: nil, byteCap: 4_096, sink: sink))
+        let channel = EmbeddedChannel(handler: ProbeExchangeHandler(first: nil, byteCap: byteCap, sink: sink))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
         return (TCPSession(channel: channel, events: stream, isTLS: false, firstBegun: false), channel)
     }
@@ -47,10 +47,7 @@ import Testing
     }
 
     @Test func aBannerBeforeTheFirstExchangeCountsAgainstItsCap() async throws {
-        let (stream, sink) = ExchangeEventSink.stream()
-        let channel = EmbeddedChannel(handler: ProbeExchangeHandler(first: nil, byteCap: 6, sink: sink))
-        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
-        var session = TCPSession(channel: channel, events: stream, isTLS: false, firstBegun: false)
+        var (session, channel) = try session(byteCap: 6)
         try channel.writeInbound(ByteBuffer(string: "abcd"))
         try channel.writeInbound(ByteBuffer(string: "efgh"))
         let outcome = await session.exchange(BeginExchange(payload: [], waitMilliseconds: 50)) { _ in false }
