@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
-# Runs the whole test suite under AddressSanitizer and ThreadSanitizer (CI runs this after the plain suite).
+# Runs the engine and parser suites under AddressSanitizer and ThreadSanitizer (CI runs this after the plain suite).
 #
 #   scripts/sanitizers.sh [address|thread ...]   (default: both, one after the other)
 #
 # Each sanitizer builds into its own scratch path (.build-asan, .build-tsan): a full build of the package and its
-# dependencies, about 7 minutes each on 2 cores; the serial suite then takes about 6 (ASan) and 10 (TSan) minutes.
-# The end-to-end tests run the `amap` binary of the same build, so the scanner process is checked too: a sanitizer
-# report in it makes it exit 66 (TSan) or 1 (ASan) and the test fails with its stderr.
+# dependencies, about 4 to 7 minutes each on 2 cores.
 #
-# As scripts/test.sh does, the real daemons are started when scripts/daemons.sh can (as root, after
-# scripts/install-test-deps.sh), and end-to-end tests then fail rather than skip when one is missing.
-# SANITIZER_FILTER narrows the tests (a `swift test --filter` pattern).
+# Which tests: the suites where memory and threads are this project's own (the engine and its handlers, the hostile
+# peers, the loaders, matchers and importers, the formatters), by default. The daemon end-to-end suites
+# (AmapEndToEndTests, AmapKitTests) run in the plain phase only: under a sanitizer they cost a third of CI's time and
+# check the same engine code through a subprocess. SANITIZER_FILTER narrows or widens the choice (a `swift test
+# --filter` pattern); when it names a daemon suite, the real daemons are started as scripts/test.sh does.
+# The hostile and interrupt tests run the `amap` binary of the same build, so the scanner process is checked too: a
+# sanitizer report in it makes it exit 66 (TSan) or 1 (ASan) and the test fails with its stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kinds=("$@"); [ ${#kinds[@]} -eq 0 ] && kinds=(address thread)
-filter=()
-[ -n "${SANITIZER_FILTER:-}" ] && filter=(--filter "$SANITIZER_FILTER")
+suites="${SANITIZER_FILTER:-^(AmapEngineTests|AmapHostileTests|AmapSignaturesTests|AmapTargetsTests|AmapReportTests)\.}"
+filter=(--filter "$suites")
 
-if [ "$(id -u)" = 0 ] && [ -x scripts/daemons.sh ] && bash scripts/daemons.sh start; then
-    export AMAP_REQUIRE_DAEMONS=1
-    trap 'bash scripts/daemons.sh stop || true' EXIT
-fi
+case "$suites" in
+    *AmapEndToEndTests*|*AmapKitTests*)
+        if [ "$(id -u)" = 0 ] && [ -x scripts/daemons.sh ] && bash scripts/daemons.sh start; then
+            export AMAP_REQUIRE_DAEMONS=1
+            trap 'bash scripts/daemons.sh stop || true' EXIT
+        fi
+        ;;
+esac
 
 # halt_on_error: the first report ends the process (the test run, or the amap child) with a failure.
 # LeakSanitizer is off: the Swift runtime's and Foundation's one-time allocations are reported as leaks at exit, which
@@ -37,7 +43,7 @@ for kind in "${kinds[@]}"; do
         address) scratch=.build-asan ;;
         *) echo "unknown sanitizer '$kind': use thread or address" >&2; exit 64 ;;
     esac
-    echo "sanitizers: $kind (scratch $scratch${SANITIZER_FILTER:+, filter '$SANITIZER_FILTER'})" >&2
+    echo "sanitizers: $kind (scratch $scratch, tests matching '$suites')" >&2
     start=$(date +%s)
     if ! swift build --build-tests --sanitize="$kind" --scratch-path "$scratch"; then
         echo "sanitizers: $kind build FAILED after $(( $(date +%s) - start )) s" >&2
@@ -45,7 +51,7 @@ for kind in "${kinds[@]}"; do
         continue
     fi
     built=$(date +%s)
-    export AMAP_SANITIZER=$kind  # tests that measure peak RSS skip that bound under ASan's quarantine
+    export AMAP_SANITIZER=$kind  # peak-RSS bounds are not asserted under a sanitizer (shadow memory, quarantine)
     # Serial for the same reason as scripts/test.sh: the timing tests need the CPU the floods would take.
     if swift test --skip-build --sanitize="$kind" --scratch-path "$scratch" --no-parallel "${filter[@]}"; then
         echo "sanitizers: $kind passed: build $(( built - start )) s, tests $(( $(date +%s) - built )) s" >&2

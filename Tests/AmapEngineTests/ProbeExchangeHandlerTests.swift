@@ -39,14 +39,14 @@ import Testing
         #expect(written == nil)
     }
 
-    @Test func accumulatesReadsAndReportsEach() async throws {
+    @Test func reportsEachReadWithOnlyItsNewBytes() async throws {
         let events = try await events(first: BeginExchange(payload: [], waitMilliseconds: 100)) { channel in
             try channel.writeInbound(ByteBuffer(string: "SSH-"))
             try channel.writeInbound(ByteBuffer(string: "2.0"))
         }
         #expect(events.prefix(2) == [
             .received(exchange: 1, bytes: Array("SSH-".utf8), capReached: false),
-            .received(exchange: 1, bytes: Array("SSH-2.0".utf8), capReached: false),
+            .received(exchange: 1, bytes: Array("2.0".utf8), capReached: false),
         ])
         #expect(events.last == .closed(exchange: 1))
     }
@@ -61,9 +61,32 @@ import Testing
             if case .received(_, let bytes, let cap) = event { return (bytes, cap) }
             return nil
         }
-        #expect(received.count == 2)
-        #expect(received.last?.0 == Array("abcde".utf8))
-        #expect(received.last?.1 == true)
+        #expect(received.map(\.0) == [Array("abc".utf8), Array("de".utf8)])
+        #expect(received.map(\.1) == [false, true])
+    }
+
+    @Test func stopsReadingTheSocketOnceTheCapIsReachedUntilTheNextExchange() async throws {
+        let reads = ReadCounter()
+        let (stream, sink) = ExchangeEventSink.stream()
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(reads)
+        try channel.pipeline.syncOperations.addHandler(
+            ProbeExchangeHandler(first: BeginExchange(payload: [], waitMilliseconds: 100), byteCap: 4, sink: sink))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+        channel.read()
+        #expect(reads.count == 1, "below the cap, reads go to the socket")
+        try channel.writeInbound(ByteBuffer(string: "flood"))
+        channel.read()
+        channel.read()
+        #expect(reads.count == 1, "at the cap, no read reaches the socket: the flood waits in the kernel")
+        channel.pipeline.triggerUserOutboundEvent(BeginExchange(payload: [], waitMilliseconds: 100), promise: nil)
+        #expect(reads.count == 2, "the next exchange asks for the held-back read")
+        try channel.writeInbound(ByteBuffer(string: "more"))
+        _ = try? channel.finish()
+        var chunks: [[UInt8]] = []
+        for await event in stream { if case .received(_, let bytes, _) = event { chunks.append(bytes) } }
+        #expect(chunks == [Array("floo".utf8), Array("more".utf8)])
+        #expect(sink.delivered.value == 8, "nothing was taken out of the stream: all 8 bytes are still counted")
     }
 
     @Test func reportsTheDeadlineOnce() async throws {
@@ -104,8 +127,10 @@ import Testing
             try channel.writeInbound(ByteBuffer(string: "220 hi"))
             channel.pipeline.triggerUserOutboundEvent(BeginExchange(payload: [], waitMilliseconds: 50), promise: nil)
         }
-        // Reported when it arrives (exchange 0, before any probe) and again as the first exchange's answer.
-        #expect(events.contains(.received(exchange: 1, bytes: Array("220 hi".utf8), capReached: false)))
+        // Reported once, when it arrives (exchange 0, before any probe): the reader takes it as the first exchange's
+        // answer, so it is not delivered a second time.
+        #expect(events.filter { if case .received = $0 { true } else { false } }
+            == [.received(exchange: 0, bytes: Array("220 hi".utf8), capReached: false)])
     }
 
     @Test func tlsStartWaitsForTheHandshake() async throws {
@@ -131,5 +156,16 @@ import Testing
             channel.embeddedEventLoop.advanceTime(by: .milliseconds(100))
         }
         #expect(events.first == .tlsHandshakeTimedOut)
+    }
+}
+
+/// Counts the `read` requests that pass down the pipeline towards the socket.
+private final class ReadCounter: ChannelOutboundHandler {
+    typealias OutboundIn = Any
+    private(set) var count = 0
+
+    func read(context: ChannelHandlerContext) {
+        count += 1
+        context.read()
     }
 }

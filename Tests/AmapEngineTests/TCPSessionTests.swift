@@ -6,11 +6,32 @@ import Testing
 @Suite struct TCPSessionTests {
     /// A session over an EmbeddedChannel whose handler was created without a first exchange (as `TCPConnector`
     /// makes them).
-    private func session(byteCap: Int = 4_096) throws -> (TCPSession, EmbeddedChannel) {
+    private func session(byteCap: Int = 4_096, gauge: ResponseMemoryGauge? = nil) throws
+        -> (TCPSession, EmbeddedChannel)
+    {
         let (stream, sink) = ExchangeEventSink.stream()
         let channel = EmbeddedChannel(handler: ProbeExchangeHandler(first: nil, byteCap: byteCap, sink: sink))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
-        return (TCPSession(channel: channel, events: stream, isTLS: false, firstBegun: false), channel)
+        let session = TCPSession(
+            channel: channel, events: stream, sink: sink, byteCap: byteCap, isTLS: false, firstBegun: false,
+            gauge: gauge)
+        return (session, channel)
+    }
+
+    @Test func aFloodIsKeptUpToTheCapAndTheGaugeCountsWhatWasHeld() async throws {
+        let gauge = ResponseMemoryGauge()
+        var (session, channel) = try session(byteCap: 10, gauge: gauge)
+        for chunk in ["0123", "4567", "89ab", "cdef"] { try channel.writeInbound(ByteBuffer(string: chunk)) }
+        var sizes: [Int] = []
+        let outcome = await session.exchange(BeginExchange(payload: [], waitMilliseconds: 50)) { bytes in
+            sizes.append(bytes.count)
+            return false
+        }
+        #expect(outcome == TCPSession.Outcome(bytes: Array("0123456789".utf8), end: .capReached))
+        #expect(sizes == [4, 8, 10])
+        // All three chunks were in the stream before the first was read: 4 + 4 + 2 bytes held at once.
+        #expect(gauge.peakBytesHeldPerConnection == 10)
+        _ = try? channel.finish()
     }
 
     @Test func bannerAndCloseBeforeTheFirstExchangeBelongToIt() async throws {

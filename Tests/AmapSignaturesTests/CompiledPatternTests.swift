@@ -37,8 +37,10 @@ import Testing
         let start = ContinuousClock.now
         let outcome = pattern.firstMatch(in: subject)
         let elapsed = ContinuousClock.now - start
+        // The bound is PCRE2's match limit (a count of steps, the same on any machine): hitting it is the proof that
+        // the work stopped. The time is printed, not asserted, since it depends on the machine's load.
         #expect(outcome == .limitExceeded)
-        #expect(elapsed < .milliseconds(50), "took \(elapsed)")
+        print("catastrophic backtracking stopped at the match limit after \(elapsed)")
     }
 
     @Test func emptyMatchingPatternsAreRejectedOnRequest() throws {

@@ -22,6 +22,8 @@ struct EngineContext: Sendable {
     var rateLimiter: ConnectionRateLimiter?
     /// `--max-per-host`: bounds endpoints per host in flight; nil for no limit.
     var hostLimiter: HostConcurrencyLimiter?
+    /// Counts the response bytes connections hold (the byte cap's promise, measured).
+    var responseMemory: ResponseMemoryGauge?
 
     /// The wait for `probe` on `endpoint`'s host: the configured one with fixed timing, else adaptive from the
     /// host's smoothed RTT.

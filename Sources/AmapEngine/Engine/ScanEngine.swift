@@ -20,6 +20,8 @@ public struct ScanEngine: Sendable {
     private let timings = HostTimings()
     private let rateLimiter: ConnectionRateLimiter?
     private let hostLimiter: HostConcurrencyLimiter?
+    /// How many response bytes one connection held at most, counted by the engine itself (the byte cap bounds it).
+    public let responseMemory = ResponseMemoryGauge()
 
     /// Creates an engine.
     ///
@@ -76,7 +78,8 @@ public struct ScanEngine: Sendable {
     private func makeContext(_ emit: @escaping @Sendable (ScanEvent) -> Void) -> EngineContext {
         EngineContext(
             configuration: configuration, planner: planner, matcher: matcher, group: group, tlsContext: tlsContext,
-            emit: emit, timings: timings, rateLimiter: rateLimiter, hostLimiter: hostLimiter)
+            emit: emit, timings: timings, rateLimiter: rateLimiter, hostLimiter: hostLimiter,
+            responseMemory: responseMemory)
     }
 
     private static func run<S: Sequence>(_ endpoints: S, window: Int, context: EngineContext) async

@@ -93,7 +93,9 @@ struct TCPConnector: Sendable {
             sink.finish()
             return .failure(ConnectFailure.classify(error))
         }
-        var session = TCPSession(channel: channel, events: events, isTLS: tls, firstBegun: false)
+        var session = TCPSession(
+            channel: channel, events: events, sink: sink, byteCap: byteCap, isTLS: tls, firstBegun: false,
+            gauge: context.responseMemory)
         if tls, let failure = await session.awaitHandshake() {
             await session.close()
             return .failure(failure)

@@ -35,23 +35,39 @@ struct TCPSession {
     /// When the connection was established (for tcpwrapped timing).
     let connectedAt: ContinuousClock.Instant
     private var events: AsyncStream<ExchangeEvent>.AsyncIterator
+    private let delivered: DeliveredByteCount
+    private let gauge: ResponseMemoryGauge?
+    private let byteCap: Int
     private var exchange = 0
     private var pendingFirst: Bool
     /// False once the peer closed the connection or it was closed here.
     private(set) var isOpen = true
 
-    /// Wraps a connected channel whose handler reports to `events`; `firstBegun` says whether the handler was
-    /// created with its first exchange.
-    init(channel: any Channel, events: AsyncStream<ExchangeEvent>, isTLS: Bool, firstBegun: Bool) {
+    /// Wraps a connected channel whose handler reports to `events` through `sink` and keeps at most `byteCap` bytes
+    /// of an answer; `firstBegun` says whether the handler was created with its first exchange. `gauge`, when given,
+    /// is told how many response bytes the session holds after every read.
+    init(
+        channel: any Channel,
+        events: AsyncStream<ExchangeEvent>,
+        sink: ExchangeEventSink,
+        byteCap: Int,
+        isTLS: Bool,
+        firstBegun: Bool,
+        gauge: ResponseMemoryGauge? = nil
+    ) {
         self.channel = channel
         self.events = events.makeAsyncIterator()
+        self.delivered = sink.delivered
+        self.byteCap = byteCap
+        self.gauge = gauge
         self.isTLS = isTLS
         self.connectedAt = .now
         self.pendingFirst = firstBegun
     }
 
     /// Starts an exchange (unless the connection was created with it) and reads its answer, calling `onData` with
-    /// everything received so far after every read; `onData` returns true when it needs no more bytes.
+    /// everything received so far after every read (the session's one buffer, not a copy per read); `onData`
+    /// returns true when it needs no more bytes.
     mutating func exchange(
         _ request: BeginExchange,
         onData: ([UInt8]) -> Bool
@@ -63,31 +79,32 @@ struct TCPSession {
             exchange += 1
             channel.triggerUserOutboundEvent(request, promise: nil)
         }
-        var latest: [UInt8] = []
+        var answer = ResponseBuffer(cap: byteCap)
         while isOpen {
             guard let event = await events.next() else {
                 isOpen = false
-                return Outcome(bytes: latest, end: Task.isCancelled ? .cancelled : .closed)
+                return Outcome(bytes: answer.take(), end: Task.isCancelled ? .cancelled : .closed)
             }
+            if case .received(_, let chunk, _) = event { delivered.taken(chunk.count) }
             switch event {
-            // Bytes that arrived before the first exchange began (exchange 0: a banner) are its answer. The handler
-            // hands them over again when the exchange begins, but not once the peer has closed: a server that greets
-            // and closes before the NULL probe starts would otherwise lose its banner.
-            case .received(let number, let bytes, let capReached)
+            // Bytes that arrived before the first exchange began (exchange 0: a banner) are its answer, and the peer
+            // may have closed before the NULL probe starts: a server that greets and closes must keep its banner.
+            case .received(let number, let chunk, let capReached)
                 where number == exchange || (number == 0 && exchange == 1):
-                latest = bytes
-                if onData(bytes) { return Outcome(bytes: bytes, end: .satisfied) }
-                if capReached { return Outcome(bytes: bytes, end: .capReached) }
+                answer.append(chunk)
+                gauge?.observe(bytesHeld: answer.bytes.count + delivered.value)
+                if onData(answer.bytes) { return Outcome(bytes: answer.take(), end: .satisfied) }
+                if capReached || answer.isFull { return Outcome(bytes: answer.take(), end: .capReached) }
             case .deadlineReached(let number) where number == exchange:
-                return Outcome(bytes: latest, end: .deadline)
+                return Outcome(bytes: answer.take(), end: .deadline)
             case .closed:
                 isOpen = false
-                return Outcome(bytes: latest, end: .closed)
+                return Outcome(bytes: answer.take(), end: .closed)
             default:
                 continue
             }
         }
-        return Outcome(bytes: latest, end: .closed)
+        return Outcome(bytes: answer.take(), end: .closed)
     }
 
     /// Waits for the TLS handshake; returns nil once it completed, else why it did not.

@@ -50,28 +50,35 @@ struct UDPExchange: Sendable {
             sink.finish()
             return .failed(ConnectFailure.classify(error))
         }
-        let outcome = await read(events, onData: onData)
+        let outcome = await read(events, sink: sink, byteCap: byteCap, onData: onData)
         try? await channel.close()
         return outcome
     }
 
-    private func read(_ events: AsyncStream<ExchangeEvent>, onData: ([UInt8]) -> Bool) async -> Outcome {
-        var latest: [UInt8] = []
+    private func read(
+        _ events: AsyncStream<ExchangeEvent>,
+        sink: ExchangeEventSink,
+        byteCap: Int,
+        onData: ([UInt8]) -> Bool
+    ) async -> Outcome {
+        var answer = ResponseBuffer(cap: byteCap)
         for await event in events {
             switch event {
-            case .received(_, let bytes, let capReached):
-                latest = bytes
-                if onData(bytes) { return .answered(bytes, satisfied: true) }
-                if capReached { return .answered(bytes, satisfied: false) }
+            case .received(_, let chunk, let capReached):
+                sink.delivered.taken(chunk.count)
+                answer.append(chunk)
+                context.responseMemory?.observe(bytesHeld: answer.bytes.count + sink.delivered.value)
+                if onData(answer.bytes) { return .answered(answer.take(), satisfied: true) }
+                if capReached || answer.isFull { return .answered(answer.take(), satisfied: false) }
             case .refused:
-                return latest.isEmpty ? .refused : .answered(latest, satisfied: false)
+                return answer.bytes.isEmpty ? .refused : .answered(answer.take(), satisfied: false)
             case .deadlineReached, .closed:
-                return latest.isEmpty ? .silent : .answered(latest, satisfied: false)
+                return answer.bytes.isEmpty ? .silent : .answered(answer.take(), satisfied: false)
             default:
                 continue
             }
         }
-        return latest.isEmpty ? .silent : .answered(latest, satisfied: false)
+        return answer.bytes.isEmpty ? .silent : .answered(answer.take(), satisfied: false)
     }
 
     /// The exchange plan for `payload` under the configuration's retransmit settings.

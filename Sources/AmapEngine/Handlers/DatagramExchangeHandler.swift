@@ -8,8 +8,9 @@ import Musl
 import Darwin
 #endif
 
-/// The protocol logic of one connected UDP socket: send a probe, send it again while no answer has come, collect
-/// the answers up to a byte cap, and report reads, refusals (ICMP port unreachable) and the deadline.
+/// The protocol logic of one connected UDP socket: send a probe, send it again while no answer has come, pass the
+/// answers on up to a byte cap (each read with only its new bytes), and report reads, refusals (ICMP port
+/// unreachable) and the deadline.
 ///
 /// One exchange per socket: the engine opens a fresh socket per probe so that a late answer cannot be credited to
 /// the wrong probe.
@@ -40,7 +41,8 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
     private var done = false
     private var finished = false
     private var sendsLeft: Int
-    private var bytes: [UInt8] = []
+    /// Bytes delivered so far (datagrams are passed on as they come; the reader keeps them).
+    private var delivered = 0
     private var deadline: Scheduled<Void>?
     private var resend: Scheduled<Void>?
 
@@ -82,12 +84,11 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
         let envelope = unwrapInboundIn(data)
         answered = true
         resend?.cancel()
-        guard bytes.count < byteCap else { return }
-        let take = min(byteCap - bytes.count, envelope.data.readableBytes)
-        if let slice = envelope.data.getBytes(at: envelope.data.readerIndex, length: take) {
-            bytes.append(contentsOf: slice)
-        }
-        sink.yield(.received(exchange: Self.exchangeNumber, bytes: bytes, capReached: bytes.count >= byteCap))
+        guard delivered < byteCap else { return }
+        let take = min(byteCap - delivered, envelope.data.readableBytes)
+        let chunk = envelope.data.getBytes(at: envelope.data.readerIndex, length: take) ?? []
+        delivered += chunk.count
+        sink.yield(.received(exchange: Self.exchangeNumber, bytes: chunk, capReached: delivered >= byteCap))
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

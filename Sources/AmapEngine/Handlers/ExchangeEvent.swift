@@ -5,8 +5,9 @@ import NIOCore
 /// Exchanges on one connection are numbered from 1 in the order they begin, so a reader can drop the late events
 /// of an exchange it has already moved past.
 enum ExchangeEvent: Sendable, Hashable {
-    /// Bytes arrived: everything received for the exchange so far (at most the byte cap), and whether the cap is
-    /// now reached (no more bytes will be kept for this exchange).
+    /// Bytes arrived: only the bytes new since the exchange's last `.received` (the reader concatenates them; all of
+    /// an exchange's chunks together are at most the byte cap), and whether the cap is now reached (no more bytes
+    /// will be read for this exchange).
     case received(exchange: Int, bytes: [UInt8], capReached: Bool)
     /// The exchange's wait ran out.
     case deadlineReached(exchange: Int)

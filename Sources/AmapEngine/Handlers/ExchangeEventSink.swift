@@ -6,13 +6,22 @@ struct ExchangeEventSink: Sendable {
     var yield: @Sendable (ExchangeEvent) -> Void
     /// Ends the event stream; called once, when the handler leaves the pipeline.
     var finish: @Sendable () -> Void
+    /// The bytes of `.received` events delivered and not yet taken by the reader.
+    var delivered = DeliveredByteCount()
 
-    /// A sink feeding a new unbounded `AsyncStream` (bounded in practice: each event is at most one byte cap).
+    /// A sink feeding a new `AsyncStream`. The stream is unbounded as a queue of events, but the bytes in it are not:
+    /// each `.received` carries only new bytes, and a handler delivers at most one byte cap per exchange before it
+    /// stops reading its socket.
     static func stream() -> (AsyncStream<ExchangeEvent>, ExchangeEventSink) {
         let (stream, continuation) = AsyncStream.makeStream(of: ExchangeEvent.self)
+        let delivered = DeliveredByteCount()
         let sink = ExchangeEventSink(
-            yield: { continuation.yield($0) },
-            finish: { continuation.finish() }
+            yield: { event in
+                if case .received(_, let bytes, _) = event { delivered.delivered(bytes.count) }
+                continuation.yield(event)
+            },
+            finish: { continuation.finish() },
+            delivered: delivered
         )
         return (stream, sink)
     }

@@ -1,8 +1,12 @@
 import NIOCore
 import NIOTLS
 
-/// The protocol logic of one TCP (or TLS) connection: send a probe's payload, collect the answer up to a byte cap,
+/// The protocol logic of one TCP (or TLS) connection: send a probe's payload, pass the answer on up to a byte cap,
 /// and report every read, the deadline, errors and the close as `ExchangeEvent`s.
+///
+/// Each read is reported with only its new bytes; the reader keeps the answer. Once an exchange has delivered its
+/// cap the handler stops asking the socket for more (it holds back the `read` that auto-read sends down the
+/// pipeline) until the next exchange begins: a flood then waits in the kernel's buffers, not in this process.
 ///
 /// The first exchange starts when the channel becomes active (or, inside TLS, when the handshake completes); later
 /// exchanges on the same connection start with a `BeginExchange` user outbound event. The handler never interprets
@@ -29,8 +33,11 @@ final class ProbeExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
     private var isClosed = false
     private var finished = false
     private var exchange = 0
-    private var bytes: [UInt8] = []
+    /// Bytes delivered for the current exchange (a banner sent before the first exchange counts towards it).
+    private var delivered = 0
     private var capReached = false
+    /// True while a `read` is held back because the current exchange has its cap.
+    private var readWithheld = false
     private var deadline: Scheduled<Void>?
     private var handshakeDeadline: Scheduled<Void>?
 
@@ -71,16 +78,23 @@ final class ProbeExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         guard !capReached, buffer.readableBytes > 0 else { return }
-        let room = byteCap - bytes.count
-        let take = min(room, buffer.readableBytes)
-        if let slice = buffer.getBytes(at: buffer.readerIndex, length: take) {
-            bytes.append(contentsOf: slice)
-        }
-        if bytes.count >= byteCap {
+        let take = min(byteCap - delivered, buffer.readableBytes)
+        let chunk = buffer.getBytes(at: buffer.readerIndex, length: take) ?? []
+        delivered += chunk.count
+        if delivered >= byteCap {
             capReached = true
             deadline?.cancel()
         }
-        sink.yield(.received(exchange: exchange, bytes: bytes, capReached: capReached))
+        sink.yield(.received(exchange: exchange, bytes: chunk, capReached: capReached))
+    }
+
+    func read(context: ChannelHandlerContext) {
+        // Back-pressure: an exchange that has its cap reads nothing more; the next exchange asks again.
+        guard !capReached else {
+            readWithheld = true
+            return
+        }
+        context.read()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -129,9 +143,10 @@ final class ProbeExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
     private func beginPending(context: ChannelHandlerContext) {
         guard let request = pending, !isClosed else { return }
         pending = nil
-        // Bytes that came before the first exchange began were sent unprompted (a banner): they belong to it.
+        // Bytes that came before the first exchange began were sent unprompted (a banner): they belong to it, and the
+        // reader takes them as its answer (exchange 0's chunks), so they count against its cap and are not sent again.
         if exchange > 0 {
-            bytes = []
+            delivered = 0
             capReached = false
         }
         exchange += 1
@@ -143,8 +158,9 @@ final class ProbeExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
             guard current == exchange, !isClosed else { return }
             sink.yield(.deadlineReached(exchange: current))
         }
-        if !bytes.isEmpty {
-            sink.yield(.received(exchange: current, bytes: bytes, capReached: capReached))
+        if readWithheld && !capReached {
+            readWithheld = false
+            context.read()
         }
         if !request.payload.isEmpty {
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: request.payload)), promise: nil)

@@ -51,4 +51,13 @@ enum ProcessMemory {
         }
         return nil
     }
+
+    /// Starts a new peak: the kernel sets `VmHWM` back to the current RSS (`clear_refs` value 5, Linux 4.0 and later).
+    /// Returns false where that is not possible; `VmHWM` then still holds an earlier, higher peak.
+    @discardableResult
+    static func resetPeak() -> Bool {
+        guard let file = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? file.close() }
+        return (try? file.write(contentsOf: Array("5".utf8))) != nil
+    }
 }
