@@ -33,13 +33,22 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
     /// The exchange number events carry; a socket holds only one exchange.
     static let exchangeNumber = 1
 
+    /// Where the exchange is.
+    private enum State {
+        /// Not sent yet (the socket is not active).
+        case idle
+        /// Sent, nothing back yet: the datagram is sent again at each interval while sends are left.
+        case awaitingAnswer
+        /// Something came back: no more sends; further datagrams are still passed on up to the cap.
+        case answered
+        /// The socket closed; the reader was told.
+        case closed
+    }
+
     private let plan: Plan
     private let byteCap: Int
     private let sink: ExchangeEventSink
-    private var started = false
-    private var answered = false
-    private var done = false
-    private var finished = false
+    private var state = State.idle
     private var sendsLeft: Int
     /// Bytes delivered so far (datagrams are passed on as they come; the reader keeps them).
     private var delivered = 0
@@ -60,10 +69,7 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
 
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimers()
-        if !finished {
-            finished = true
-            sink.finish()
-        }
+        sink.finish()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -72,8 +78,8 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if !done {
-            done = true
+        if state != .closed {
+            state = .closed
             cancelTimers()
             sink.yield(.closed(exchange: Self.exchangeNumber))
         }
@@ -82,8 +88,10 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        answered = true
-        resend?.cancel()
+        if state == .awaitingAnswer {
+            state = .answered
+            resend?.cancel()
+        }
         guard delivered < byteCap else { return }
         let take = min(byteCap - delivered, envelope.data.readableBytes)
         let chunk = envelope.data.getBytes(at: envelope.data.readerIndex, length: take) ?? []
@@ -102,12 +110,12 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
 
     /// Starts the exchange; the connected socket is active, or connecting made it so.
     func begin(context: ChannelHandlerContext) {
-        guard !started else { return }
-        started = true
+        guard state == .idle else { return }
+        state = .awaitingAnswer
         deadline = context.eventLoop.assumeIsolated().scheduleTask(
             in: .milliseconds(Int64(plan.waitMilliseconds))
         ) { [self] in
-            guard !done else { return }
+            guard state != .closed else { return }
             resend?.cancel()
             sink.yield(.deadlineReached(exchange: Self.exchangeNumber))
         }
@@ -121,7 +129,7 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
         resend = context.eventLoop.assumeIsolated().scheduleTask(
             in: .milliseconds(Int64(plan.retransmitIntervalMilliseconds))
         ) { [self] in
-            guard !answered, !done else { return }
+            guard state == .awaitingAnswer else { return }
             send(context: context)
         }
     }

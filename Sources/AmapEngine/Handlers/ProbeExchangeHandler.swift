@@ -24,18 +24,35 @@ final class ProbeExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
         case afterTLSHandshake(timeoutMilliseconds: Int)
     }
 
+    /// Where the connection is.
+    private enum State {
+        /// Not active yet.
+        case idle
+        /// Active, waiting for the TLS handshake; exchanges wait too.
+        case handshaking
+        /// Active and ready: exchanges run.
+        case ready
+        /// Closed by the peer or by us; the reader was told.
+        case closed
+    }
+
+    /// The exchange in progress. Number 0 is the time before the first exchange begins: what a peer sends then is a
+    /// banner, and it counts towards the first exchange's cap.
+    private struct Exchange {
+        var number = 0
+        /// Bytes passed on to the reader.
+        var delivered = 0
+        /// True once `delivered` reached the cap: nothing more is read for this exchange.
+        var capReached = false
+    }
+
     private let byteCap: Int
     private let sink: ExchangeEventSink
     private let start: Start
+    private var state = State.idle
+    private var exchange = Exchange()
+    /// The next exchange to begin once the connection is ready.
     private var pending: BeginExchange?
-    private var activated = false
-    private var ready = false
-    private var isClosed = false
-    private var finished = false
-    private var exchange = 0
-    /// Bytes delivered for the current exchange (a banner sent before the first exchange counts towards it).
-    private var delivered = 0
-    private var capReached = false
     /// True while a `read` is held back because the current exchange has its cap.
     private var readWithheld = false
     private var deadline: Scheduled<Void>?
@@ -55,10 +72,7 @@ final class ProbeExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimers()
-        if !finished {
-            finished = true
-            sink.finish()
-        }
+        sink.finish()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -67,30 +81,30 @@ final class ProbeExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if !isClosed {
-            isClosed = true
+        if state != .closed {
+            state = .closed
             cancelTimers()
-            sink.yield(.closed(exchange: exchange))
+            sink.yield(.closed(exchange: exchange.number))
         }
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        guard !capReached, buffer.readableBytes > 0 else { return }
-        let take = min(byteCap - delivered, buffer.readableBytes)
+        guard !exchange.capReached, buffer.readableBytes > 0 else { return }
+        let take = min(byteCap - exchange.delivered, buffer.readableBytes)
         let chunk = buffer.getBytes(at: buffer.readerIndex, length: take) ?? []
-        delivered += chunk.count
-        if delivered >= byteCap {
-            capReached = true
+        exchange.delivered += chunk.count
+        if exchange.delivered >= byteCap {
+            exchange.capReached = true
             deadline?.cancel()
         }
-        sink.yield(.received(exchange: exchange, bytes: chunk, capReached: capReached))
+        sink.yield(.received(exchange: exchange.number, bytes: chunk, capReached: exchange.capReached))
     }
 
     func read(context: ChannelHandlerContext) {
         // Back-pressure: an exchange that has its cap reads nothing more; the next exchange asks again.
-        guard !capReached else {
+        guard !exchange.capReached else {
             readWithheld = true
             return
         }
@@ -99,14 +113,14 @@ final class ProbeExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // The last handler: the reader decides what an error means, so nothing is forwarded to the tail.
-        sink.yield(.failed(exchange: exchange, ConnectionFailure(error)))
+        sink.yield(.failed(exchange: exchange.number, ConnectionFailure(error)))
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let tlsEvent = event as? TLSUserEvent, case .handshakeCompleted = tlsEvent, !ready {
+        if state == .handshaking, let tlsEvent = event as? TLSUserEvent, case .handshakeCompleted = tlsEvent {
             handshakeDeadline?.cancel()
             handshakeDeadline = nil
-            ready = true
+            state = .ready
             sink.yield(.tlsHandshakeCompleted)
             beginPending(context: context)
         }
@@ -119,46 +133,45 @@ final class ProbeExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
             return
         }
         pending = request
-        if ready { beginPending(context: context) }
+        beginPending(context: context)
         promise?.succeed(())
     }
 
     private func activate(context: ChannelHandlerContext) {
-        guard !activated else { return }
-        activated = true
+        guard state == .idle else { return }
         switch start {
         case .onActive:
-            ready = true
+            state = .ready
             beginPending(context: context)
         case .afterTLSHandshake(let timeout):
+            state = .handshaking
             handshakeDeadline = context.eventLoop.assumeIsolated().scheduleTask(
                 in: .milliseconds(Int64(timeout))
             ) { [self] in
-                guard !ready, !isClosed else { return }
+                guard state == .handshaking else { return }
                 sink.yield(.tlsHandshakeTimedOut)
             }
         }
     }
 
+    /// Begins the pending exchange if the connection is ready for it.
     private func beginPending(context: ChannelHandlerContext) {
-        guard let request = pending, !isClosed else { return }
+        guard state == .ready, let request = pending else { return }
         pending = nil
         // Bytes that came before the first exchange began were sent unprompted (a banner): they belong to it, and the
         // reader takes them as its answer (exchange 0's chunks), so they count against its cap and are not sent again.
-        if exchange > 0 {
-            delivered = 0
-            capReached = false
-        }
-        exchange += 1
+        exchange = exchange.number == 0 ? Exchange(number: 1, delivered: exchange.delivered,
+                                                    capReached: exchange.capReached)
+                                         : Exchange(number: exchange.number + 1)
         deadline?.cancel()
-        let current = exchange
+        let current = exchange.number
         deadline = context.eventLoop.assumeIsolated().scheduleTask(
             in: .milliseconds(Int64(request.waitMilliseconds))
         ) { [self] in
-            guard current == exchange, !isClosed else { return }
+            guard current == exchange.number, state != .closed else { return }
             sink.yield(.deadlineReached(exchange: current))
         }
-        if readWithheld && !capReached {
+        if readWithheld && !exchange.capReached {
             readWithheld = false
             context.read()
         }
