@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "amap", targets: ["amap"]),
+        .library(name: "AmapModel", targets: ["AmapModel"]),
         .library(name: "AmapSignatures", targets: ["AmapSignatures"]),
         .library(name: "AmapTargets", targets: ["AmapTargets"]),
         .library(name: "AmapEngine", targets: ["AmapEngine"]),
@@ -18,19 +19,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
-        // Pure, I/O-free: the model, the loaders, PCRE2 matching and version templates.
+        // The shared vocabulary, nothing else: endpoints, ports, results, scan events, identifications.
+        .target(name: "AmapModel"),
+        // Pure, I/O-free: probes and signatures, the loaders, PCRE2 matching and version templates.
         .target(
             name: "AmapSignatures",
+            dependencies: ["AmapModel"],
             resources: [.copy("Resources")]
         ),
         // Pure: target and port specifications, importers, sharding.
-        .target(name: "AmapTargets", dependencies: ["AmapSignatures"]),
+        .target(name: "AmapTargets", dependencies: ["AmapModel"]),
         // SwiftNIO: connections, TLS, UDP, the probe scheduler.
         .target(
             name: "AmapEngine",
             dependencies: [
+                "AmapModel",
                 "AmapSignatures",
-                "AmapTargets",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -38,53 +42,72 @@ let package = Package(
             ]
         ),
         // Formatters: amap human and -m lines, JSON Lines, XML, grepable.
-        .target(name: "AmapReport", dependencies: ["AmapSignatures", "AmapTargets"]),
+        .target(name: "AmapReport", dependencies: ["AmapModel"]),
         // The library API: scanner, database choice, target resolution and sharded order, shared with the CLI.
-        .target(name: "AmapKit", dependencies: ["AmapSignatures", "AmapTargets", "AmapEngine"]),
-        // The thin command line.
+        .target(name: "AmapKit", dependencies: ["AmapModel", "AmapSignatures", "AmapTargets", "AmapEngine"]),
+        // The command line, a client of AmapKit: it never sets up the engine itself.
         .executableTarget(
             name: "amap",
             dependencies: [
-                "AmapSignatures",
-                "AmapTargets",
-                "AmapEngine",
-                "AmapReport",
                 "AmapKit",
+                "AmapReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What several test targets share: finding and running the built binary, the daemon table and its gate,
+        // loopback servers, the JSON Lines schema checker, snapshots.
+        .target(
+            name: "AmapTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/AmapTestSupport"
+        ),
         .testTarget(
             name: "AmapSignaturesTests",
-            dependencies: ["AmapSignatures"],
+            dependencies: ["AmapModel", "AmapSignatures"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "AmapTargetsTests",
-            dependencies: ["AmapTargets"],
+            dependencies: ["AmapModel", "AmapTargets"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "AmapEngineTests",
             dependencies: [
                 "AmapEngine",
+                "AmapModel",
+                "AmapSignatures",
+                "AmapTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "AmapReportTests", dependencies: ["AmapReport"]),
-        .testTarget(name: "AmapEndToEndTests", dependencies: ["AmapSignatures"]),
-        .testTarget(name: "AmapKitTests", dependencies: ["AmapKit"]),
+        .testTarget(name: "AmapReportTests", dependencies: ["AmapModel", "AmapReport", "AmapTestSupport"]),
+        .testTarget(name: "AmapEndToEndTests", dependencies: ["AmapTestSupport"]),
+        .testTarget(name: "AmapKitTests", dependencies: ["AmapKit", "AmapTestSupport"]),
+        // The command line in-process: parsing, validation, the options-to-scanner mapping, help snapshots.
+        .testTarget(
+            name: "AmapCommandTests",
+            dependencies: ["amap", "AmapKit", "AmapTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(
             name: "AmapHostileTests",
             dependencies: [
                 "AmapEngine",
+                "AmapKit",
+                "AmapModel",
                 "AmapReport",
                 "AmapSignatures",
+                "AmapTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // A runnable example of the library API.

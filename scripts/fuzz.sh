@@ -27,7 +27,7 @@ targets=("$@"); [ ${#targets[@]} -eq 0 ] && targets=("${targets_all[@]}")
 mkdir -p "$out/modules"
 flags=(-parse-as-library -O -g -sanitize=fuzzer,address -swift-version 6)
 
-# A module is rebuilt when one of its sources is newer than its library.
+# A module is rebuilt when one of its sources is newer than its library; AmapModel first, as the others import it.
 build_module() { # name, sources dir, extra files...
     local name=$1 dir=$2; shift 2
     local lib=$out/modules/lib$name.a
@@ -37,6 +37,7 @@ build_module() { # name, sources dir, extra files...
         -emit-library -static -o "$lib" $(find "$dir" -name '*.swift' | sort) "$@" 2>&1 | grep -v 'Cannot export local symbol' >&2 || true
     [ -f "$lib" ] || { echo "fuzz: $name did not compile" >&2; exit 1; }
 }
+build_module AmapModel Sources/AmapModel
 build_module AmapSignatures Sources/AmapSignatures Fuzz/Support/BundleModule.swift
 build_module AmapTargets Sources/AmapTargets
 
@@ -52,7 +53,7 @@ build_target() {
     echo "fuzz: linking $target" >&2
     swiftc -parse-as-library -O -g -sanitize=fuzzer,address -swift-version 6 -module-name "Fuzz_$target" \
         -I "$out/modules" "Fuzz/Targets/$target.swift" "${extra[@]}" \
-        "$out/modules/libAmapTargets.a" "$out/modules/libAmapSignatures.a" -o "$exe" 2>&1 \
+        "$out/modules/libAmapTargets.a" "$out/modules/libAmapSignatures.a" "$out/modules/libAmapModel.a" -o "$exe" 2>&1 \
         | grep -v 'Cannot export local symbol' >&2 || true
     [ -x "$exe" ] || { echo "fuzz: $target did not link" >&2; exit 1; }
 }

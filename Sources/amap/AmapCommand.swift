@@ -16,22 +16,26 @@ struct AmapCommand: AsyncParsableCommand {
         try await ScanRunner(options: options).run()
     }
 
-    /// amap-style multi-letter options (`-oJ FILE`) become long options before ArgumentParser sees them.
+    /// The command `arguments` (without the program name) ask for, parsed and validated: amap-style multi-letter
+    /// options (`-oJ FILE`) become long options first, and a subcommand's name in first position selects it.
+    static func command(for arguments: [String]) throws -> ParsableCommand {
+        let arguments = ArgumentRewriter.rewrite(arguments)
+        // The root command takes positional targets, so ArgumentParser would read `db` as a host name: a
+        // subcommand's name in first position is dispatched by hand.
+        if let first = arguments.first,
+            let subcommand = configuration.subcommands.first(where: { $0._commandName == first })
+        {
+            return try subcommand.parseAsRoot(Array(arguments.dropFirst()))
+        }
+        return try parseAsRoot(arguments)
+    }
+
+    /// Parses the process's arguments and runs the command; errors end the process with ArgumentParser's message.
     static func main() async {
         // A closed stdout (`amap … | head`) must end the program quietly, not kill it with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
-        let arguments = ArgumentRewriter.rewrite(Array(CommandLine.arguments.dropFirst()))
         do {
-            // The root command takes positional targets, so ArgumentParser would read `db` as a host name:
-            // a subcommand's name in first position is dispatched by hand.
-            var command: ParsableCommand
-            if let first = arguments.first,
-                let subcommand = configuration.subcommands.first(where: { $0._commandName == first })
-            {
-                command = try subcommand.parseAsRoot(Array(arguments.dropFirst()))
-            } else {
-                command = try parseAsRoot(arguments)
-            }
+            var command = try command(for: Array(CommandLine.arguments.dropFirst()))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

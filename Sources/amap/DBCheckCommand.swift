@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapKit
 import ArgumentParser
 
 #if canImport(Glibc)

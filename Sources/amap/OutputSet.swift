@@ -1,5 +1,5 @@
+import AmapKit
 import AmapReport
-import AmapSignatures
 import Foundation
 
 /// Every destination of a scan's report (stdout plus the files named by -o, -oJ, -oX, -oG), each with its formatter.

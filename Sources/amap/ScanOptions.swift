@@ -1,5 +1,4 @@
-import AmapEngine
-import AmapTargets
+import AmapKit
 import ArgumentParser
 
 /// amap 5.4's options (getopt string `146SRHUbuvdhmi:T:c:C:p:o:D:t:qABPW`) and our long options.
@@ -51,11 +50,16 @@ struct ScanOptions: ParsableArguments {
     var onlyTrigger: String?
     @Option(name: .customShort("c"), help: ArgumentHelp("Parallel connections (amap: 32, at most 256; we allow more).", valueName: "N"))
     var connections: Int?
-    @Option(name: .customShort("C"), help: ArgumentHelp("Connect attempts in total on timeout (default 3).", valueName: "N"))
-    var connectAttempts: Int = 3
-    @Option(name: .customShort("T"), help: ArgumentHelp("Connect timeout in seconds (default 5).", valueName: "SEC"))
+    @Option(name: .customShort("C"), help: ArgumentHelp(
+        "Connect attempts in total on timeout (default \(ScanConfiguration.defaultConnectAttempts)).", valueName: "N"))
+    var connectAttempts: Int?
+    @Option(name: .customShort("T"), help: ArgumentHelp(
+        "Connect timeout in seconds (default \(ScanConfiguration.defaultConnectTimeoutMilliseconds / 1_000)).",
+        valueName: "SEC"))
     var connectTimeout: Int?
-    @Option(name: .customShort("t"), help: ArgumentHelp("Response timeout in seconds (default: adaptive, at most 5).", valueName: "SEC"))
+    @Option(name: .customShort("t"), help: ArgumentHelp(
+        "Response timeout in seconds (default: adaptive, at most \(ScanConfiguration.defaultResponseTimeoutMilliseconds / 1_000)).",
+        valueName: "SEC"))
     var responseTimeout: Int?
 
     // MARK: Our long options
@@ -65,8 +69,9 @@ struct ScanOptions: ParsableArguments {
     var useInstalledNmap = false
     @Flag(name: .customLong("builtin"), help: "Keep the built-in database when --nmap, --nmap-db or -D is given.")
     var keepBuiltin = false
-    @Option(name: .customLong("version-intensity"), help: ArgumentHelp("nmap version intensity 0-9 (default 7).", valueName: "N"))
-    var versionIntensity: Int = 7
+    @Option(name: .customLong("version-intensity"), help: ArgumentHelp(
+        "nmap version intensity 0-9 (default \(ProbeSelection.defaultIntensity)).", valueName: "N"))
+    var versionIntensity: Int?
     @Flag(name: .customLong("json"), help: "Write JSON Lines on stdout instead of amap's lines.")
     var json = false
     @Option(name: .customLong("output-json"), help: ArgumentHelp("Write JSON Lines to FILE (also -oJ FILE).", valueName: "FILE"))
@@ -97,9 +102,10 @@ struct ScanOptions: ParsableArguments {
 
     // MARK: Speed and politeness
     @Option(name: .customLong("timing"), help: ArgumentHelp(
-        "Probe waits: auto (lan for loopback/private addresses, else internet), lan, internet, or fixed (-t as is).",
+        "Probe waits: auto (lan for loopback/private addresses, else internet), lan, internet, or fixed (-t as is)"
+            + " (default: auto).",
         valueName: "PROFILE"))
-    var timingText: String = "auto"
+    var timingText: String?
     @Option(name: .customLong("rate"), help: ArgumentHelp("At most N new connections per second.", valueName: "N"))
     var rate: Double?
     @Option(name: .customLong("max-per-host"), help: ArgumentHelp("At most N ports of one host probed at once.",
@@ -109,13 +115,15 @@ struct ScanOptions: ParsableArguments {
         "Start no new probe on a host SEC seconds after its first port began.", valueName: "SEC"))
     var hostTimeout: Double?
     @Option(name: .customLong("parallel-probes"), help: ArgumentHelp(
-        "Probes in flight per port, each on its own connection (default 5 with adaptive timing, 1 with fixed).",
+        "Probes in flight per port, each on its own connection (default \(ScanConfiguration.adaptivePerPortParallelism)"
+            + " with adaptive timing, 1 with fixed).",
         valueName: "N"))
     var parallelProbes: Int?
 
-    /// `--timing`, parsed.
-    var timing: TimingChoice {
+    /// `--timing`, parsed; nil when not given.
+    var timing: TimingChoice? {
         get throws {
+            guard let timingText else { return nil }
             switch timingText.lowercased() {
             case "auto", "automatic": return .automatic
             case "fixed": return .fixed
@@ -157,7 +165,7 @@ struct ScanOptions: ParsableArguments {
         if let connections, connections < 1 {
             throw ValidationError("-c needs at least 1 connection (got \(connections))")
         }
-        if connectAttempts < 1 || connectAttempts > 100 {
+        if let connectAttempts, connectAttempts < 1 || connectAttempts > 100 {
             throw ValidationError("-C needs 1 to 100 attempts (got \(connectAttempts))")
         }
         for (flag, value) in [("-T", connectTimeout), ("-t", responseTimeout)] {
@@ -165,7 +173,7 @@ struct ScanOptions: ParsableArguments {
                 throw ValidationError("\(flag) needs 1 to 240 seconds (got \(value))")
             }
         }
-        if !(0...9).contains(versionIntensity) {
+        if let versionIntensity, !(0...9).contains(versionIntensity) {
             throw ValidationError("--version-intensity needs 0 to 9 (got \(versionIntensity))")
         }
         _ = try shard

@@ -3,21 +3,21 @@ import AmapReport
 import ArgumentParser
 import Foundation
 
-/// Runs a scan from parsed options: builds the database, the targets, the engine and the report writers, then
-/// streams every event to every writer as it arrives.
+/// Runs a scan from parsed options: builds the database, the targets, an `AmapScanner` and the report writers, then
+/// streams every event to every writer as it arrives. The engine, its defaults and its set-up are AmapKit's.
 struct ScanRunner {
     let options: ScanOptions
 
     func run() async throws {
         // Everything that can fail is checked before the first probe, and reported as one `Error:` line with the
         // documented exit status (docs/exit-codes.md); nothing is written until all of it passed.
-        let prepared: (engine: ScanEngine, endpoints: ResolvedEndpoints, outputs: OutputSet, journal: ScanJournal?)
+        let prepared: (scanner: AmapScanner, endpoints: ResolvedEndpoints, outputs: OutputSet, journal: ScanJournal?)
         do {
             prepared = try await prepare()
         } catch {
             throw FatalError.report(Self.withHints(error, inputFile: options.inputFile))
         }
-        let (engine, endpoints, journal) = (prepared.engine, prepared.endpoints, prepared.journal)
+        let (scanner, endpoints, journal) = (prepared.scanner, prepared.endpoints, prepared.journal)
         let remaining = RemainingEndpoints(base: endpoints, finished: journal?.finished ?? [])
         // Under --resume, journal entries of other jobs make this an upper bound on the pairs already done.
         let alreadyDone = min(UInt64(journal?.finished.count ?? 0), endpoints.count)
@@ -25,7 +25,7 @@ struct ScanRunner {
         let scan = Task { [outputs = prepared.outputs] in
             var outputs = outputs
             outputs.header(startedAt: Date())
-            for await event in engine.scan(remaining) {
+            for await event in scanner.scan(remaining) {
                 outputs.write(event)
                 if case .finished(let result) = event { journal?.record(result.endpoint) }
             }
@@ -51,7 +51,7 @@ struct ScanRunner {
     /// Loads, parses, resolves and opens everything the scan needs, in the order that sends nothing and writes
     /// nothing until every check passed.
     private func prepare() async throws
-        -> (engine: ScanEngine, endpoints: ResolvedEndpoints, outputs: OutputSet, journal: ScanJournal?)
+        -> (scanner: AmapScanner, endpoints: ResolvedEndpoints, outputs: OutputSet, journal: ScanJournal?)
     {
         let journalPath = options.resumeFile ?? options.journalFile
         try OutputPreflight.check(
@@ -64,19 +64,21 @@ struct ScanRunner {
             try ScanJournal(path: path, resuming: options.resumeFile != nil)
         }
         let outputs = try OutputSet(options: options, arguments: CommandLine.arguments)
-        let usesAmapSemantics = databases.choice.usesAmapSemantics
-        let selection = ProbeSelection(
-            intensity: options.versionIntensity,
+        let scanner = AmapScanner(
+            database: database,
+            configuration: databases.choice.applying(to: try configuration()),
+            selection: selection)
+        return (scanner, endpoints, outputs, journal)
+    }
+
+    /// The probes to send: `--version-intensity`, `-H`, `-p NAME`, `-1`.
+    var selection: ProbeSelection {
+        ProbeSelection(
+            intensity: options.versionIntensity ?? ProbeSelection.defaultIntensity,
             skipHarmful: options.skipHarmful,
             onlyProbeNamed: options.onlyTrigger,
             stopAtFirstIdentification: options.stopAtFirst
         )
-        let engine = ScanEngine(
-            configuration: configuration(reportAllMatches: usesAmapSemantics),
-            planner: AmapScanner.planner(database: database, selection: selection, tlsPass: !options.noSSL),
-            matcher: CombinedMatcher(database: database)
-        )
-        return (engine, endpoints, outputs, journal)
     }
 
     /// Adds what the user can do about an error, where the library's message cannot name a CLI flag.
@@ -92,38 +94,27 @@ struct ScanRunner {
         return error
     }
 
-    func configuration(reportAllMatches: Bool) -> ScanConfiguration {
-        let mode: ScanMode = options.bannerMode ? .banner : options.portScanMode ? .portScan : .map
+    /// The engine's settings: ``ScanConfiguration``'s defaults (the library's), changed only where an option was
+    /// given; the matching rule comes from the database choice (`DatabaseChoice.applying(to:)`).
+    func configuration() throws -> ScanConfiguration {
         var configuration = ScanConfiguration(
-            mode: mode,
-            connectTimeoutMilliseconds: (options.connectTimeout ?? 5) * 1_000,
-            connectAttempts: options.connectAttempts,
-            responseTimeoutMilliseconds: (options.responseTimeout ?? Self.defaultResponseSeconds) * 1_000,
-            bannerWaitMilliseconds: (options.responseTimeout ?? Self.defaultResponseSeconds) * 1_000,
-            stopAtFirstIdentification: options.stopAtFirst || mode != .map,
-            reportAllMatches: reportAllMatches && !options.stopAtFirst,
-            tlsPass: !options.noSSL && mode == .map,
-            preferIPv6: options.ipv6
+            mode: options.bannerMode ? .banner : options.portScanMode ? .portScan : .map,
+            window: options.connections,
+            stopAtFirstIdentification: options.stopAtFirst,
+            tlsPass: !options.noSSL,
+            preferIPv6: options.ipv6,
+            timing: try options.timing ?? ScanConfiguration.defaultTiming,
+            perPortParallelism: options.parallelProbes
         )
-        if options.responseTimeout == nil {
-            configuration.bannerWaitMilliseconds = Self.defaultBannerWaitMilliseconds
+        if let seconds = options.connectTimeout { configuration.connectTimeoutMilliseconds = seconds * 1_000 }
+        if let attempts = options.connectAttempts { configuration.connectAttempts = attempts }
+        if let seconds = options.responseTimeout {
+            configuration.responseTimeoutMilliseconds = seconds * 1_000
+            configuration.bannerWaitMilliseconds = seconds * 1_000
         }
-        // Speed and politeness options (--timing, --parallel-probes, --rate, --max-per-host, --host-timeout).
-        configuration.timing = (try? options.timing) ?? .automatic
-        configuration.perPortParallelism = options.parallelProbes
-            ?? (configuration.timing == .fixed ? 1 : ScanConfiguration.adaptivePerPortParallelism)
-        // -c, else sized from the open-file limit (amap's 32 slots were one process's select() loop).
-        configuration.window = options.connections
-            ?? ScanConfiguration.automaticWindow(perPortParallelism: configuration.perPortParallelism)
         configuration.connectionsPerSecond = options.rate
         configuration.maxEndpointsPerHost = options.maxPerHost
         configuration.hostTimeoutMilliseconds = options.hostTimeout.map { Int($0 * 1_000) }
         return configuration
     }
-
-    /// Response wait when `-t` is not given (amap: 5 s, which made silent ports cost minutes).
-    static let defaultResponseSeconds = 3
-    /// Banner wait when `-t` is not given: server-first daemons here greet within milliseconds; slow greeters
-    /// (reverse-DNS lookups) are still caught by the probes that follow on the same connection.
-    static let defaultBannerWaitMilliseconds = 2_000
 }

@@ -1,8 +1,9 @@
+import AmapTestSupport
 import Foundation
 import Testing
 
 /// `-D PREFIX` (amap-format signature files), `-H` (no harmful triggers) and `-p NAME` (one trigger), with files
-/// written by the tests; the trigger tests scan `RecordingServer`, which records what arrived.
+/// written by the tests; the trigger tests scan `LoopbackTCPServer`, which records what arrived.
 @Suite("amap -D / -H / -p with appdefs files written by the test", .timeLimit(.minutes(3)))
 struct AppdefsFlagTests {
     /// One harmless and one harmful trigger, each answered by the recording server with its own reply.
@@ -59,7 +60,7 @@ struct AppdefsFlagTests {
         let scratch = try Scratch()
         let prefix = try Self.appdefs(scratch, triggers: Self.triggers, responses: Self.responses)
 
-        let control = try RecordingServer(replies: Self.replies)
+        let control = try LoopbackTCPServer(replies: Self.replies)
         defer { control.stop() }
         let all = try await AmapExecutable.run(["-D", prefix, "-t", "1", "-T", "1", "127.0.0.1", "\(control.port)"])
         #expect(all.status == 0, "\(all)")
@@ -67,7 +68,7 @@ struct AppdefsFlagTests {
                 "control: without -H both triggers should arrive: \(control.connections.count) connections")
         #expect(Set(HumanMatchLine.parse(all.stdout).map(\.service)) == ["e2e-safe-reply", "e2e-harm-reply"], "\(all)")
 
-        let server = try RecordingServer(replies: Self.replies)
+        let server = try LoopbackTCPServer(replies: Self.replies)
         defer { server.stop() }
         let run = try await AmapExecutable.run(["-H", "-D", prefix, "-t", "1", "-T", "1", "127.0.0.1",
                                                 "\(server.port)"])
@@ -81,7 +82,7 @@ struct AppdefsFlagTests {
     func onlyNamedTrigger() async throws {
         let scratch = try Scratch()
         let prefix = try Self.appdefs(scratch, triggers: Self.triggers, responses: Self.responses)
-        let server = try RecordingServer(replies: Self.replies)
+        let server = try LoopbackTCPServer(replies: Self.replies)
         defer { server.stop() }
         let run = try await AmapExecutable.run(["-p", "e2e-harm", "-D", prefix, "-t", "1", "-T", "1", "127.0.0.1",
                                                 "\(server.port)"])

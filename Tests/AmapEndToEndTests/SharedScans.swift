@@ -1,3 +1,4 @@
+import AmapTestSupport
 import Foundation
 
 /// What one scan left behind: stdout (amap's human lines), stderr, and the files it was asked to write.

@@ -1,5 +1,7 @@
 import AmapEngine
+import AmapModel
 import AmapSignatures
+import AmapTestSupport
 import NIOCore
 import NIOPosix
 import Testing
@@ -50,7 +52,7 @@ private func pseudoRandomBytes(seed: UInt64, count: Int) -> [UInt8] {
     static let configuration = ScanConfiguration(
         window: 8, connectTimeoutMilliseconds: 2_000, connectAttempts: 1, responseTimeoutMilliseconds: 250,
         bannerWaitMilliseconds: 250, tlsHandshakeTimeoutMilliseconds: 1_000, reportAllMatches: false,
-        udpRetransmits: 0, udpRetransmitIntervalMilliseconds: 100)
+        udpRetransmits: 0, udpRetransmitIntervalMilliseconds: 100, timing: .fixed)
 
     enum Behaviour: String, CaseIterable, Sendable {
         case silent, randomBytes, echo, fixedText, fixedTextGreeting

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import Synchronization
 import Testing
@@ -14,10 +15,12 @@ import Testing
             probeName: probe.name, signature: SourceLocation(file: "db", line: 1), matchedViaProbe: via))
     }
 
-    private func findings(_ events: EventLog) -> EndpointFindings {
-        var configuration = ScanConfiguration()
-        configuration.reportAllMatches = false
-        return EndpointFindings(endpoint: endpoint, configuration: configuration) { events.append($0) }
+    private func findings(_ events: EventLog, amapRules: Bool = false, stopAtFirst: Bool = false)
+        -> EndpointFindings
+    {
+        let configuration = ScanConfiguration(
+            stopAtFirstIdentification: stopAtFirst, reportAllMatches: amapRules, timing: .fixed)
+        return EndpointFindings(endpoint: endpoint, configuration: configuration.normalized) { events.append($0) }
     }
 
     @Test func ownHardMatchOutranksCrossProbeEvidence() {
@@ -57,6 +60,36 @@ import Testing
         _ = findings.record([hit("pop3")], response: [1], probe: probe, tunnelled: false)
         findings.finish()
         #expect(events.services == ["pop3"])
+    }
+
+    // amap's per-port rules (every distinct identification, none twice, `-1`, nothing after `echo`).
+
+    @Test func aPortNeverGetsTheSameIdentificationTwice() {
+        let events = EventLog()
+        var findings = findings(events, amapRules: true)
+        _ = findings.record([hit("a"), hit("b"), hit("a"), hit("c")], response: [1], probe: probe, tunnelled: false)
+        _ = findings.record([hit("b"), hit("d")], response: [2], probe: probe, tunnelled: false)
+        findings.finish()
+        #expect(events.services == ["a", "b", "c", "d"])
+    }
+
+    @Test func stopAtFirstTakesOneIdentificationAndEndsThePass() {
+        let events = EventLog()
+        var findings = findings(events, amapRules: true, stopAtFirst: true)
+        let decision = findings.record([hit("a"), hit("b")], response: [1], probe: probe, tunnelled: false)
+        findings.finish()
+        #expect(decision == .stopPass)
+        #expect(events.services == ["a"])
+    }
+
+    @Test func anEchoingPortGainsNothingMore() {
+        let events = EventLog()
+        var findings = findings(events, amapRules: true)
+        _ = findings.record([hit("echo")], response: [1], probe: probe, tunnelled: false)
+        let decision = findings.record([hit("http")], response: [2], probe: probe, tunnelled: false)
+        findings.finish()
+        #expect(decision == .nextProbe)
+        #expect(events.services == ["echo"])
     }
 }
 

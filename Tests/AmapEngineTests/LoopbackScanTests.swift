@@ -1,4 +1,6 @@
+import AmapModel
 import AmapSignatures
+import AmapTestSupport
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -10,7 +12,7 @@ import Testing
     private static let quick = ScanConfiguration(
         connectTimeoutMilliseconds: 500, connectAttempts: 1, responseTimeoutMilliseconds: 300,
         bannerWaitMilliseconds: 250, tlsHandshakeTimeoutMilliseconds: 1_000, reportAllMatches: false,
-        udpRetransmits: 1, udpRetransmitIntervalMilliseconds: 100)
+        udpRetransmits: 1, udpRetransmitIntervalMilliseconds: 100, timing: .fixed)
 
     private static let helloProbe = TestProbes.probe("Hello", "HELLO\r\n")
 

@@ -1,4 +1,6 @@
+import AmapModel
 import AmapSignatures
+import AmapTestSupport
 import NIOCore
 import NIOPosix
 import Testing
@@ -12,7 +14,7 @@ import Testing
     private func configuration(parallelism: Int, wait: Int) -> ScanConfiguration {
         var configuration = ScanConfiguration(
             connectTimeoutMilliseconds: 2_000, connectAttempts: 1, responseTimeoutMilliseconds: wait,
-            bannerWaitMilliseconds: wait, reportAllMatches: false)
+            bannerWaitMilliseconds: wait, reportAllMatches: false, timing: .fixed)
         configuration.perPortParallelism = parallelism
         return configuration
     }

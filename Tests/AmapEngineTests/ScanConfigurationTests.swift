@@ -1,11 +1,5 @@
 import AmapSignatures
-import NIOCore
 import Testing
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 @testable import AmapEngine
 
 @Suite struct ScanConfigurationTests {
@@ -24,36 +18,30 @@ import Darwin
         #expect(configuration.responseByteCap == 1)
     }
 
-    @Test func amapDefaults() {
+    @Test func defaultsAreTheCommandLines() {
         let configuration = ScanConfiguration()
-        #expect(configuration.window == 32)
         #expect(configuration.connectAttempts == 3)
         #expect(configuration.connectTimeoutMilliseconds == 5_000)
+        #expect(configuration.responseTimeoutMilliseconds == 3_000)
+        #expect(configuration.bannerWaitMilliseconds == 2_000)
         #expect(configuration.responseByteCap == 4_096)
-    }
-}
-
-@Suite struct ConnectFailureTests {
-    @Test func classifiesErrnos() {
-        #expect(ConnectFailure.classify(IOError(errnoCode: ECONNREFUSED, reason: "connect")) == .refused)
-        #expect(ConnectFailure.classify(ChannelError.connectTimeout(.seconds(1))) == .timedOut)
-        for code in [EMFILE, ENFILE] {
-            guard case .localResourceExhausted = ConnectFailure.classify(IOError(errnoCode: code, reason: "socket"))
-            else {
-                Issue.record("errno \(code) must be a local error, never a closed port")
-                continue
-            }
-        }
-        guard case .unreachable = ConnectFailure.classify(IOError(errnoCode: EHOSTUNREACH, reason: "connect")) else {
-            Issue.record("EHOSTUNREACH must be unreachable")
-            return
-        }
+        #expect(configuration.timing == .automatic)
+        #expect(configuration.perPortParallelism == ScanConfiguration.adaptivePerPortParallelism)
+        #expect(configuration.window == ScanConfiguration.automaticWindow(perPortParallelism: 5))
+        #expect(!configuration.reportAllMatches)
     }
 
-    @Test func onlyRefusalMeansClosed() {
-        #expect(ConnectFailure.refused.portState == .closed)
-        #expect(ConnectFailure.timedOut.portState == .filtered)
-        #expect(ConnectFailure.localResourceExhausted("x").portState == .filtered)
+    @Test func fixedTimingProbesOneAtATime() {
+        #expect(ScanConfiguration(timing: .fixed).perPortParallelism == 1)
+        #expect(ScanConfiguration(timing: .fixed, perPortParallelism: 3).perPortParallelism == 3)
+        #expect(ScanConfiguration(window: 7).window == 7)
+    }
+
+    @Test func modesOtherThanMapStopAtTheFirstAnswerWithoutTLS() {
+        let banner = ScanConfiguration(mode: .banner, reportAllMatches: true, tlsPass: true).normalized
+        #expect(banner.stopAtFirstIdentification && !banner.tlsPass && !banner.reportAllMatches)
+        let map = ScanConfiguration(stopAtFirstIdentification: true, reportAllMatches: true).normalized
+        #expect(map.tlsPass && !map.reportAllMatches)
     }
 }
 

@@ -1,5 +1,7 @@
 import AmapEngine
+import AmapModel
 import AmapSignatures
+import AmapTestSupport
 import Foundation
 import NIOCore
 import NIOPosix
@@ -12,7 +14,7 @@ import Testing
 /// blur. Budgets are generous (a loaded 2-core machine); the measured times are printed.
 @Suite(.serialized) struct HostilePeerTests {
     private func tcp(_ server: any Channel) -> Endpoint {
-        Endpoint(host: "127.0.0.1", port: HostileServers.port(of: server), transport: .tcp)
+        Endpoint(host: "127.0.0.1", port: LoopbackServers.port(of: server), transport: .tcp)
     }
 
     /// How many TCP probes the plan sends to a port (plain), so budgets scale with the database.
@@ -29,7 +31,7 @@ import Testing
     }
 
     @Test func tarpitTricklingAByteASecondEndsWithinTheWaitOfEachProbe() async throws {
-        let server = try await HostileServers.tcp { try $0.pipeline.syncOperations.addHandler(Tarpit()) }
+        let server = try await LoopbackServers.tcp { try $0.pipeline.syncOperations.addHandler(Tarpit()) }
         defer { server.close(promise: nil) }
         let report = await HostileScan.run([tcp(server)], label: "tarpit (1 byte/s, \(plainProbes) probes)",
                                            budget: fullPlanBudget)
@@ -38,7 +40,7 @@ import Testing
 
     @Test func tarpitTricklingFastDoesNotMakeMatchingCostMoreThanTheWait() async throws {
         // One byte every 2 ms: hundreds of reads per probe, each a chance to run every signature again.
-        let server = try await HostileServers.tcp {
+        let server = try await LoopbackServers.tcp {
             try $0.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
             try $0.pipeline.syncOperations.addHandler(Tarpit(interval: .milliseconds(2)))
         }
@@ -51,7 +53,7 @@ import Testing
     func fastTrickleAgainstNmapsWholeDatabaseStaysWithinTheWaits() async throws {
         // nmap's database has thousands of regexes per probe; a read every 2 ms must not run them all each time.
         let database = try #require(NmapDatabase.load())
-        let server = try await HostileServers.tcp {
+        let server = try await LoopbackServers.tcp {
             try $0.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
             try $0.pipeline.syncOperations.addHandler(Tarpit(interval: .milliseconds(2)))
         }
@@ -70,7 +72,7 @@ import Testing
     @Test(arguments: [64 * 1024, 1024 * 1024, 8 * 1024 * 1024])
     func floodIsCutAtTheByteCapAndDoesNotGrowMemory(cap: Int) async throws {
         let sent = ManagedAtomicCounter()
-        let server = try await HostileServers.tcp { try $0.pipeline.syncOperations.addHandler(Flood(sent: sent)) }
+        let server = try await LoopbackServers.tcp { try $0.pipeline.syncOperations.addHandler(Flood(sent: sent)) }
         defer { server.close(promise: nil) }
         var configuration = HostileScan.configuration
         configuration.responseByteCap = cap
@@ -100,14 +102,14 @@ import Testing
     }
 
     @Test func instantResetIsReportedWithoutHanging() async throws {
-        let server = try await HostileServers.tcp { try $0.pipeline.syncOperations.addHandler(InstantReset()) }
+        let server = try await LoopbackServers.tcp { try $0.pipeline.syncOperations.addHandler(InstantReset()) }
         defer { server.close(promise: nil) }
         let report = await HostileScan.run([tcp(server)], label: "instant reset", budget: .seconds(20))
         #expect(report.results.count == 1)
     }
 
     @Test func halfCloseAfterABannerEndsTheProbeAtOnce() async throws {
-        let server = try await HostileServers.tcp {
+        let server = try await LoopbackServers.tcp {
             try $0.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
             try $0.pipeline.syncOperations.addHandler(HalfClose(banner: "220 half-open service ready\r\n"))
         }
@@ -121,7 +123,7 @@ import Testing
 
     @Test func peerThatNeverReadsCannotBlockABigProbe() async throws {
         // A server that never reads: the 8 MiB probe fills both socket buffers and the write stays pending.
-        let server = try await HostileServers.tcp(autoRead: false) { _ in }
+        let server = try await LoopbackServers.tcp(autoRead: false) { _ in }
         defer { server.close(promise: nil) }
         let big = FixedProbes.probe("Big", [UInt8](repeating: 0x41, count: 8 << 20))
         let planner = FixedProbes(probes: [FixedProbes.probe("NULL", []), big])
@@ -132,7 +134,7 @@ import Testing
 
     @Test func peerClosingWhileWeWriteDoesNotKillTheProcessWithSIGPIPE() async throws {
         let cuts = ManagedAtomicCounter()
-        let server = try await HostileServers.tcp {
+        let server = try await LoopbackServers.tcp {
             try $0.pipeline.syncOperations.addHandler(ResetWhileWriting(cuts: cuts))
         }
         defer { server.close(promise: nil) }
@@ -151,7 +153,7 @@ import Testing
 
     @Test func tlsServerSendingGarbageAfterServerHelloFailsTheTLSPassOnly() async throws {
         let garbage = [UInt8](repeating: 0xFF, count: 2_000) + [0x1B, 0x5B, 0x32, 0x4A]
-        let server = try await HostileServers.tcp {
+        let server = try await LoopbackServers.tcp {
             try $0.pipeline.syncOperations.addHandler(FakeTLSServer(reply: FakeTLSServer.serverHelloThenGarbage(garbage)))
         }
         defer { server.close(promise: nil) }
@@ -161,7 +163,7 @@ import Testing
     }
 
     @Test func tlsServerThatNeverFinishesTheHandshakeTimesOut() async throws {
-        let server = try await HostileServers.tcp {
+        let server = try await LoopbackServers.tcp {
             try $0.pipeline.syncOperations.addHandler(FakeTLSServer(reply: FakeTLSServer.stalledHandshake))
         }
         defer { server.close(promise: nil) }
@@ -171,7 +173,7 @@ import Testing
     }
 
     @Test func bannerOfEscapeSequencesNULsAndInvalidUTF8IsEscapedInEveryFormat() async throws {
-        let server = try await HostileServers.tcp {
+        let server = try await LoopbackServers.tcp {
             try $0.pipeline.syncOperations.addHandler(SameReplyToEverything(reply: HostileBytes.terminalAttack))
         }
         defer { server.close(promise: nil) }
@@ -185,7 +187,7 @@ import Testing
     @Test func identifiedBannerWithEscapesIsEscapedInEveryFormat() async throws {
         // Matches the built-in SSH signature, so the escapes also travel through the version fields.
         let reply = Array("SSH-2.0-Evil\u{1B}]0;pwned\u{07}\u{1B}[2J".utf8) + [0x00, 0x9B, 0xC2, 0x9B, 0xFF] + Array("\r\n".utf8)
-        let server = try await HostileServers.tcp {
+        let server = try await LoopbackServers.tcp {
             try $0.pipeline.syncOperations.addHandler(SameReplyToEverything(reply: reply))
         }
         defer { server.close(promise: nil) }
@@ -197,9 +199,9 @@ import Testing
     @Test func udpServiceAnsweringFiftyTimesTheProbeIsCapped() async throws {
         let sent = ManagedAtomicCounter()
         let largest = ManagedAtomicCounter()
-        let server = try await HostileServers.udp { UDPAmplifier(sent: sent, largestProbe: largest) }
+        let server = try await LoopbackServers.udp { UDPAmplifier(sent: sent, largestProbe: largest) }
         defer { server.close(promise: nil) }
-        let endpoint = Endpoint(host: "127.0.0.1", port: HostileServers.port(of: server), transport: .udp)
+        let endpoint = Endpoint(host: "127.0.0.1", port: LoopbackServers.port(of: server), transport: .udp)
         let probes = HostileScan.planner().plan(port: endpoint.port, transport: .udp, tunnelled: false,
                                                 softMatchedService: nil).count
         let report = await HostileScan.run([endpoint], label: "UDP 50x amplifier (\(probes) probes)",
@@ -212,7 +214,7 @@ import Testing
     @Test func portMatchingSeveralSignaturesReportsEachServiceOnce() async throws {
         // Text that several built-in signatures accept: an HTTP status line, an FTP and an SMTP greeting.
         let reply = Array("HTTP/1.0 200 OK\r\nServer: Apache\r\n\r\n220 mail ESMTP Postfix\r\n220 FTP server ready\r\n".utf8)
-        let server = try await HostileServers.tcp {
+        let server = try await LoopbackServers.tcp {
             try $0.pipeline.syncOperations.addHandler(SameReplyToEverything(reply: reply))
         }
         defer { server.close(promise: nil) }

@@ -1,3 +1,4 @@
+import AmapTestSupport
 import Foundation
 import NIOCore
 import NIOPosix
@@ -5,13 +6,13 @@ import Testing
 
 /// SIGINT mid-scan flushes whole JSON lines and a journal; `--resume` finishes the rest without repeating a
 /// finished (target, port) pair; together they equal an uninterrupted scan. Loopback servers in this process.
-@Suite(.serialized, .enabled(if: AmapProcess.isBuilt, "needs the amap binary: swift build --product amap"))
+@Suite(.serialized, .enabled(if: AmapExecutable.isBuilt, "needs the amap binary: swift build --product amap"))
 struct InterruptResumeTests {
     /// Twelve ports that each greet after 300 ms, so that one port at a time (-c 1) takes seconds in all.
     private func startServers() async throws -> [any Channel] {
         var servers: [any Channel] = []
         for index in 0..<12 {
-            servers.append(try await HostileServers.tcp {
+            servers.append(try await LoopbackServers.tcp {
                 try $0.pipeline.syncOperations.addHandler(DelayedBanner(
                     "SSH-2.0-Resume_\(index)\r\n", after: .milliseconds(300)))
             })
@@ -38,13 +39,14 @@ struct InterruptResumeTests {
     @Test func interruptedScanResumesWithoutRepeatsAndMatchesAnUninterruptedOne() async throws {
         let servers = try await startServers()
         defer { for server in servers { server.close(promise: nil) } }
-        let ports = servers.map(HostileServers.port(of:))
-        let directory = try scratchDirectory("resume")
+        let ports = servers.map(LoopbackServers.port(of:))
+        let directory = try Scratch("resume").directory
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let full = try AmapProcess.run(arguments(ports: ports, extra: []), in: directory, timeout: 120)
-        #expect(full.status == 0, "\(full.standardError.suffix(4_000))")
-        let expected = records(full.standardOutput)
+        let full = try await AmapExecutable.run(
+            arguments(ports: ports, extra: []), in: directory, timeout: .seconds(120))
+        #expect(full.status == 0, "\(full.stderr.suffix(4_000))")
+        let expected = records(full.stdout)
         #expect(expected.count == ports.count)
 
         // First run: interrupted with SIGINT once three endpoints have finished.
@@ -54,20 +56,20 @@ struct InterruptResumeTests {
         first.interrupt()
         let interrupted = first.finish(timeout: 30)
         print("interrupt: first run exited \(interrupted.status) after \(String(format: "%.2f", interrupted.seconds)) s "
-            + "with \(records(interrupted.standardOutput).count) of \(ports.count) results")
-        #expect(interrupted.status == 130, "\(interrupted.standardError.suffix(4_000))")
-        #expect(interrupted.standardOutput.isEmpty || interrupted.standardOutput.hasSuffix("\n"))
-        #expect(interrupted.standardError.contains("--resume scan.journal"))
+            + "with \(records(interrupted.stdout).count) of \(ports.count) results")
+        #expect(interrupted.status == 130, "\(interrupted.stderr.suffix(4_000))")
+        #expect(interrupted.stdout.isEmpty || interrupted.stdout.hasSuffix("\n"))
+        #expect(interrupted.stderr.contains("--resume scan.journal"))
         let journal = try String(contentsOf: directory.appendingPathComponent("scan.journal"), encoding: .utf8)
-        let firstRecords = records(interrupted.standardOutput)
+        let firstRecords = records(interrupted.stdout)
         #expect(journal.split(separator: "\n").count == firstRecords.count, "the journal lists each result written")
         #expect(firstRecords.count < ports.count, "the interrupt came before the end")
 
         // Second run: resumes, skipping everything the journal lists.
-        let second = try AmapProcess.run(arguments(ports: ports, extra: ["--resume", "scan.journal"]), in: directory,
-                                         timeout: 120)
-        #expect(second.status == 0, "\(second.standardError.suffix(4_000))")
-        let secondRecords = records(second.standardOutput)
+        let second = try await AmapExecutable.run(
+            arguments(ports: ports, extra: ["--resume", "scan.journal"]), in: directory, timeout: .seconds(120))
+        #expect(second.status == 0, "\(second.stderr.suffix(4_000))")
+        let secondRecords = records(second.stdout)
         print("interrupt: resumed run found \(secondRecords.count) more in \(String(format: "%.2f", second.seconds)) s")
         let firstPorts = Set(firstRecords.map(\.port))
         #expect(secondRecords.allSatisfy { !firstPorts.contains($0.port) }, "a finished pair was scanned again")
@@ -81,14 +83,14 @@ struct InterruptResumeTests {
     @Test func sigtermAlsoFlushesAndExits143() async throws {
         let servers = try await startServers()
         defer { for server in servers { server.close(promise: nil) } }
-        let directory = try scratchDirectory("sigterm")
+        let directory = try Scratch("sigterm").directory
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = try InterruptibleRun(
-            arguments(ports: servers.map(HostileServers.port(of:)), extra: ["-oX", "report.xml"]), in: directory)
+            arguments(ports: servers.map(LoopbackServers.port(of:)), extra: ["-oX", "report.xml"]), in: directory)
         #expect(run.waitForLines(2, timeout: 60) >= 2)
         run.interrupt(signal: SIGTERM)
         let result = run.finish(timeout: 30)
-        #expect(result.status == 143, "\(result.standardError.suffix(4_000))")
+        #expect(result.status == 143, "\(result.stderr.suffix(4_000))")
         // The footer was written: the XML of an interrupted scan is still a whole document.
         let xml = try Data(contentsOf: directory.appendingPathComponent("report.xml"))
         OutputSafety.expectWellFormedXML(String(decoding: xml, as: UTF8.self), label: "interrupted -oX")
@@ -105,7 +107,7 @@ final class InterruptibleRun: @unchecked Sendable {
     private let started = Date()
 
     init(_ arguments: [String], in directory: URL) throws {
-        process.executableURL = try #require(AmapProcess.executable)
+        process.executableURL = try #require(AmapExecutable.url)
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let out = Pipe()
@@ -144,7 +146,7 @@ final class InterruptibleRun: @unchecked Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    func finish(timeout: Double) -> AmapProcess.Run {
+    func finish(timeout: Double) -> AmapRun {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning {
@@ -156,8 +158,29 @@ final class InterruptibleRun: @unchecked Sendable {
         usleep(50_000)
         lock.lock()
         defer { lock.unlock() }
-        return AmapProcess.Run(status: process.terminationStatus, standardOutput: String(decoding: output, as: UTF8.self),
-                               standardError: errorText, seconds: Date().timeIntervalSince(started))
+        return AmapRun(
+            arguments: process.arguments ?? [], status: process.terminationStatus,
+            stdout: String(decoding: output, as: UTF8.self), stderr: errorText,
+            elapsed: .seconds(Date().timeIntervalSince(started)), timedOut: false)
+    }
+}
+
+/// Reads a pipe to its end on a background thread.
+final class Drain: @unchecked Sendable {
+    // @unchecked Sendable: `data` is written only by the reading thread and read only after `done` was waited on.
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func text() -> String {
+        done.wait()
+        return String(decoding: data, as: UTF8.self)
     }
 }
 

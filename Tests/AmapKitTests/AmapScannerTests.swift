@@ -1,10 +1,11 @@
 import AmapKit
+import AmapTestSupport
 import Foundation
 import Testing
 
 @Suite struct AmapScannerTests {
     @Test func namesAnSSHServerAndReportsAClosedPort() async throws {
-        let server = try LoopbackLineServer(greeting: Array("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n".utf8)) { _ in nil }
+        let server = try LoopbackTCPServer(greeting: Array("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n".utf8)) { _ in nil }
         defer { server.stop() }
         let closed = try ClosedPort()
         defer { closed.release() }

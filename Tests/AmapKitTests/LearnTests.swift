@@ -1,4 +1,5 @@
 import AmapKit
+import AmapTestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
     static let greeting = Array("XYZZY-SERVER 4.2.1 ready\r\n".utf8)
 
     /// Silent unless the client's bytes start with HELP.
-    static func helpServer() throws -> LoopbackLineServer {
-        try LoopbackLineServer { received in
+    static func helpServer() throws -> LoopbackTCPServer {
+        try LoopbackTCPServer { received in
             received.starts(with: Array("HELP".utf8)) ? greeting : nil
         }
     }
@@ -17,21 +18,21 @@ import Testing
         defer { server.stop() }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("learned-\(UUID()).probes")
         defer { try? FileManager.default.removeItem(at: file) }
-        let run = try AmapBinary.run(["learn", "-w", "300", "-n", "20", "-o", file.path, "127.0.0.1",
+        let run = try await AmapExecutable.run(["learn", "-w", "300", "-n", "20", "-o", file.path, "127.0.0.1",
                                       String(server.port)])
-        #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardOutput.contains("Probe TCP Learned q|HELP\\r\\n|"))
-        #expect(run.standardOutput.contains("match xyzzy-server m|^XYZZY-SERVER ([\\d.]+) ready\\r\\n| v/$1/"))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Probe TCP Learned q|HELP\\r\\n|"))
+        #expect(run.stdout.contains("match xyzzy-server m|^XYZZY-SERVER ([\\d.]+) ready\\r\\n| v/$1/"))
 
         let text = try #require(FileManager.default.contents(atPath: file.path))
-        #expect(String(decoding: text, as: UTF8.self) == run.standardOutput)
+        #expect(String(decoding: text, as: UTF8.self) == run.stdout)
         let loaded = try ServiceProbesLoader.load(bytes: [UInt8](text), fileName: "learned.probes", strict: true)
         let probe = try #require(loaded.database.probe(named: "Learned", transport: .tcp))
         #expect(probe.ports.contains(server.port))
 
         // Scan the server with only the learned file: it is named, with the version captured.
         let scanner = AmapScanner(database: loaded.database, configuration: ScanConfiguration(
-            window: 4, responseTimeoutMilliseconds: 1_000, bannerWaitMilliseconds: 300, reportAllMatches: false))
+            window: 4, responseTimeoutMilliseconds: 1_000, bannerWaitMilliseconds: 300, reportAllMatches: false, timing: .fixed))
         var found: [PortResult] = []
         for await result in try await scanner.results(targets: ["127.0.0.1"], ports: String(server.port)) {
             found.append(result)
@@ -43,7 +44,7 @@ import Testing
 
     @Test func randomInputsFindWhatTheStructuredOnesMiss() async throws {
         // Answers only a payload holding the byte 0xAB: no structured opener has it, random binary soon does.
-        let server = try LoopbackLineServer { received in received.contains(0xAB) ? Self.greeting : nil }
+        let server = try LoopbackTCPServer { received in received.contains(0xAB) ? Self.greeting : nil }
         defer { server.stop() }
         let endpoint = Endpoint(host: "127.0.0.1", port: server.port, transport: .tcp)
         let learner = ServiceLearner(limits: .init(waitMilliseconds: 100, pauseMilliseconds: 0))
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func silentAndClosedPortsEndWithoutAProposal() async throws {
-        let silent = try LoopbackLineServer { _ in nil }
+        let silent = try LoopbackTCPServer { _ in nil }
         let port = silent.port
         let learner = ServiceLearner(limits: .init(waitMilliseconds: 50, pauseMilliseconds: 0))
         let endpoint = Endpoint(host: "127.0.0.1", port: port, transport: .tcp)
@@ -72,11 +73,11 @@ import Testing
         silent.stop()
         if case .closed = await learner.learn(endpoint, inputs: inputs) {} else { Issue.record("expected closed") }
 
-        let refused = try AmapBinary.run(["learn", "-w", "50", "-n", "0", "127.0.0.1", String(port)])
+        let refused = try await AmapExecutable.run(["learn", "-w", "50", "-n", "0", "127.0.0.1", String(port)])
         #expect(refused.status == 1)
-        #expect(refused.standardError.contains("is closed"))
-        let bad = try AmapBinary.run(["learn", "-M", "0,9", "127.0.0.1", String(port)])
+        #expect(refused.stderr.contains("is closed"))
+        let bad = try await AmapExecutable.run(["learn", "-M", "0,9", "127.0.0.1", String(port)])
         #expect(bad.status == 64)
-        #expect(bad.standardError.contains("-M needs MIN,MAX"))
+        #expect(bad.stderr.contains("-M needs MIN,MAX"))
     }
 }

@@ -1,3 +1,4 @@
+import AmapTestSupport
 import Foundation
 import Testing
 
@@ -10,20 +11,19 @@ import FoundationXML
 @Suite struct NmapPipelineTests {
     static let tools = ["/usr/bin/nmap", "/usr/bin/ndiff", "/usr/bin/xmllint"]
     static let dtd = "/usr/share/nmap/nmap.dtd"
-    static var ready: Bool {
-        TestDaemons.running && tools.allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
-            && FileManager.default.fileExists(atPath: dtd)
+    static var toolsInstalled: Bool {
+        tools.allSatisfy { FileManager.default.isExecutableFile(atPath: $0) } && FileManager.default.fileExists(atPath: dtd)
     }
 
     /// Daemons that greet or answer within milliseconds, so the amap step takes seconds (silent ports are sent
     /// every probe and take minutes). Plus one port where nothing listens, which nmap reports closed.
     static let rowNames = ["vsftpd", "exim", "nginx-http", "dovecot-pop3", "openssh", "dovecot-imap", "redis"]
 
-    @Test(.enabled(if: ready, "needs the daemons (scripts/daemons.sh start), nmap, ndiff and xmllint"))
-    func nmapToAmapToNdiff() throws {
-        let rows = TestDaemons.rows.filter { Self.rowNames.contains($0.name) }
-        #expect(rows.count == Self.rowNames.count)
-        let closed = TestDaemons.rows.first { $0.state == "closed" && $0.transport == "tcp" }
+    @Test(.enabled(if: toolsInstalled, "needs nmap, ndiff and xmllint"), DaemonAvailability.needs(DaemonAvailability.rows(rowNames)))
+    func nmapToAmapToNdiff() async throws {
+        let rows = DaemonAvailability.rows(Self.rowNames)
+        try DaemonAvailability.require(rows)
+        let closed = DaemonTable.rows.first { $0.state == "closed" && $0.proto == "tcp" }
         let ports = (rows.map(\.port) + [closed?.port].compactMap { $0 }).map(String.init).joined(separator: ",")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("amap-pipeline-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -31,23 +31,21 @@ import FoundationXML
         let nmapXML = folder.appendingPathComponent("nmap.xml").path
         let amapXML = folder.appendingPathComponent("out.xml").path
 
-        let nmap = try AmapBinary.run(
-            executable: URL(fileURLWithPath: "/usr/bin/nmap"), ["-Pn", "-n", "-p", ports, "-oX", nmapXML, "127.0.0.1"])
-        #expect(nmap.status == 0, "\(nmap.standardError)")
+        let nmap = try await Subprocess.run(URL(fileURLWithPath: "/usr/bin/nmap"), arguments: ["-Pn", "-n", "-p", ports, "-oX", nmapXML, "127.0.0.1"])
+        #expect(nmap.status == 0, "\(nmap.stderr)")
 
-        let amap = try AmapBinary.run(["-i", nmapXML, "-oX", amapXML])
-        #expect(amap.status == 0, "\(amap.standardError)")
+        let amap = try await AmapExecutable.run(["-i", nmapXML, "-oX", amapXML])
+        #expect(amap.status == 0, "\(amap.stderr)")
 
-        let lint = try AmapBinary.run(
-            executable: URL(fileURLWithPath: "/usr/bin/xmllint"), ["--noout", "--dtdvalid", Self.dtd, amapXML])
-        #expect(lint.status == 0, "\(lint.standardError)")
+        let lint = try await Subprocess.run(URL(fileURLWithPath: "/usr/bin/xmllint"), arguments: ["--noout", "--dtdvalid", Self.dtd, amapXML])
+        #expect(lint.status == 0, "\(lint.stderr)")
 
         // ndiff exits 0 (same) or 1 (different); 2 means it could not read a file.
-        let ndiff = try AmapBinary.run(executable: URL(fileURLWithPath: "/usr/bin/ndiff"), [nmapXML, amapXML])
-        #expect(ndiff.status == 1, "\(ndiff.standardError)")
+        let ndiff = try await Subprocess.run(URL(fileURLWithPath: "/usr/bin/ndiff"), arguments: [nmapXML, amapXML])
+        #expect(ndiff.status == 1, "\(ndiff.stderr)")
         for row in rows {
             // nmap (without -sV) names no version; amap adds the service, which ndiff shows as a `+` line.
-            #expect(ndiff.standardOutput.contains("+\(row.port)/tcp open"), "\(row.name): \(ndiff.standardOutput)")
+            #expect(ndiff.stdout.contains("+\(row.port)/tcp open"), "\(row.name): \(ndiff.stdout)")
         }
 
         // amap scanned exactly the ports nmap found open, and named each as the table says.

@@ -1,3 +1,4 @@
+import AmapTestSupport
 import Foundation
 import Testing
 
@@ -11,22 +12,26 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: TestDaemons.running, "needs the daemons: bash scripts/daemons.sh start"))
-    func threeShardsTogetherScanWhatOneRunScans() throws {
-        let ports = TestDaemons.ipv4TCPPorts.map(String.init).joined(separator: ",")
-        let whole = try AmapBinary.run(["-P", "127.0.0.1", ports])
+    /// The table's TCP rows on 127.0.0.1 (open, silent and closed).
+    static let localTCP = DaemonTable.rows(address: "127.0.0.1", proto: "tcp")
+    /// Those ports as one argument.
+    static let ports = DaemonTable.portArguments(localTCP).joined(separator: ",")
+
+    @Test(DaemonAvailability.needs(localTCP))
+    func threeShardsTogetherScanWhatOneRunScans() async throws {
+        try DaemonAvailability.require(Self.localTCP)
+        let ports = Self.ports
+        let whole = try await AmapExecutable.run(["-P", "127.0.0.1", ports])
         #expect(whole.status == 0)
-        let expected = Self.openEndpoints(whole.standardOutput)
+        let expected = Self.openEndpoints(whole.stdout)
         // Every open row of the table is found by the unsharded run.
-        #expect(expected.count >= TestDaemons.rows.filter {
-            $0.address == "127.0.0.1" && $0.transport == "tcp" && $0.state != "closed"
-        }.count)
+        #expect(expected.count >= Self.localTCP.filter { $0.state != "closed" }.count)
         var union: [String] = []
         var sizes: [Int] = []
         for index in 1...3 {
-            let shard = try AmapBinary.run(["-P", "--shard", "\(index)/3", "127.0.0.1", ports])
+            let shard = try await AmapExecutable.run(["-P", "--shard", "\(index)/3", "127.0.0.1", ports])
             #expect(shard.status == 0)
-            let found = Self.openEndpoints(shard.standardOutput)
+            let found = Self.openEndpoints(shard.stdout)
             sizes.append(found.count)
             union += found
         }
@@ -35,7 +40,7 @@ import Testing
         #expect(sizes.allSatisfy { $0 > 0 })
     }
 
-    @Test func badShardsAndSeedsAreRefusedWithTheReason() throws {
+    @Test func badShardsAndSeedsAreRefusedWithTheReason() async throws {
         let cases: [([String], String)] = [
             (["--shard", "4/3"], "between 1 and 3"),
             (["--shard", "1/0"], "at least 1"),
@@ -44,18 +49,19 @@ import Testing
             (["--seed=-1"], "invalid seed"),
         ]
         for (arguments, message) in cases {
-            let result = try AmapBinary.run(arguments + ["-P", "127.0.0.1", "1"])
+            let result = try await AmapExecutable.run(arguments + ["-P", "127.0.0.1", "1"])
             #expect(result.status == 64, "\(arguments)")
-            #expect(result.standardError.contains(message), "\(arguments): \(result.standardError)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
     }
 
-    @Test(.enabled(if: TestDaemons.running, "needs the daemons: bash scripts/daemons.sh start"))
-    func sameSeedSameSplitAcrossRuns() throws {
+    @Test(DaemonAvailability.needs(localTCP))
+    func sameSeedSameSplitAcrossRuns() async throws {
+        try DaemonAvailability.require(Self.localTCP)
         // Output order is completion order, so compare each shard's set: that is what machines must agree on.
-        let ports = TestDaemons.ipv4TCPPorts.map(String.init).joined(separator: ",")
-        let first = try AmapBinary.run(["-P", "--shard", "2/4", "--seed", "77", "127.0.0.1", ports])
-        let again = try AmapBinary.run(["-P", "--shard", "2/4", "--seed", "0x4d", "127.0.0.1", ports])
-        #expect(Set(Self.openEndpoints(first.standardOutput)) == Set(Self.openEndpoints(again.standardOutput)))
+        let ports = Self.ports
+        let first = try await AmapExecutable.run(["-P", "--shard", "2/4", "--seed", "77", "127.0.0.1", ports])
+        let again = try await AmapExecutable.run(["-P", "--shard", "2/4", "--seed", "0x4d", "127.0.0.1", ports])
+        #expect(Set(Self.openEndpoints(first.stdout)) == Set(Self.openEndpoints(again.stdout)))
     }
 }

@@ -1,4 +1,5 @@
-import AmapSignatures
+import AmapModel
+import AmapTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import Testing
 
@@ -5,7 +6,7 @@ import Testing
 /// RFC 4506 (XDR: big-endian 4-byte words).
 @Suite struct AmapMatcherONCRPCTests {
     private let rpcbind = RPCProgram(name: "rpcbind", number: 100_000,
-                                     location: AmapSignatures.SourceLocation(file: "made.rpc", line: 3))
+                                     location: AmapModel.SourceLocation(file: "made.rpc", line: 3))
 
     /// 100000 = 0x000186a0; 489546 = 0x0007784a.
     private let callWords: [UInt8] = [

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import Testing
 
@@ -25,7 +26,7 @@ import Testing
     }
 
     private func probe(_ name: String, _ transport: Transport = .tcp) -> Probe {
-        Probe(name: name, transport: transport, payload: [1], location: AmapSignatures.SourceLocation(file: "t", line: 1))
+        Probe(name: name, transport: transport, payload: [1], location: AmapModel.SourceLocation(file: "t", line: 1))
     }
 
     private func services(_ text: String, probe name: String = "other", transport: Transport = .tcp) -> [String] {
@@ -68,7 +69,7 @@ import Testing
                                     tunnelled: true)
         let hit = try #require(hits.first { $0.service == "version" })
         #expect(hit.evidence.probeName == "knock")
-        #expect(hit.evidence.signature == AmapSignatures.SourceLocation(file: "test.resp", line: 8, column: 1))
+        #expect(hit.evidence.signature == AmapModel.SourceLocation(file: "test.resp", line: 8, column: 1))
         #expect(hit.evidence.matchedViaProbe == nil)
         #expect(hit.evidence.captures == ["10", "\\x01", ""])
         #expect(hit.isTunnelled)
@@ -109,32 +110,5 @@ import Testing
         let reordered = AmapMatcher(signatures: database.responseSignatures.reversed())
         let hits = reordered.identify(AppdefsText.bytes("hello"), probe: probe("x"), transport: .tcp, tunnelled: false)
         #expect(hits.map(\.service) == ["exact", "greet"])
-    }
-}
-
-@Suite struct AmapMatcherPortRuleTests {
-    private func hit(_ service: String, line: Int) -> Identification {
-        Identification(service: service, evidence: Evidence(
-            probeName: "p", signature: AmapSignatures.SourceLocation(file: "r", line: line)))
-    }
-
-    @Test func aPortNeverGetsTheSameIDTwice() {
-        let hits = [hit("a", line: 1), hit("b", line: 2), hit("a", line: 3), hit("c", line: 4)]
-        let fresh = AmapPortIdentifications.admit(hits, existing: [String](), stopAtFirst: false)
-        #expect(fresh.map(\.evidence.signature.line) == [1, 2, 4])
-        let later = AmapPortIdentifications.admit(hits, existing: ["b", "x"], stopAtFirst: false)
-        #expect(later.map(\.service) == ["a", "c"])
-    }
-
-    @Test func stopAtFirstTakesTheFirstNewID() {
-        let hits = [hit("a", line: 1), hit("b", line: 2)]
-        #expect(AmapPortIdentifications.admit(hits, existing: ["a"], stopAtFirst: true).map(\.service) == ["b"])
-        #expect(AmapPortIdentifications.admit(hits, existing: [String](), stopAtFirst: true).map(\.service) == ["a"])
-    }
-
-    @Test func anEchoPortGainsNothing() {
-        let hits = [hit("a", line: 1)]
-        #expect(AmapPortIdentifications.admit(hits, existing: ["echo"], stopAtFirst: false).isEmpty)
-        #expect(AmapPortIdentifications.admit(hits, existing: ["ech"], stopAtFirst: false).count == 1)
     }
 }

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import Foundation
 import Testing
@@ -40,7 +41,7 @@ import Testing
         // The only warning: a trigger name that no trigger line defines, pointing at the name.
         #expect(result.warnings.count == 1)
         let warning = try #require(result.warnings.first)
-        #expect(warning.location == AmapSignatures.SourceLocation(file: prefix + ".resp", line: 3, column: 14))
+        #expect(warning.location == AmapModel.SourceLocation(file: prefix + ".resp", line: 3, column: 14))
         #expect(warning.message.contains("'missing'"))
     }
 

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
         let programs = result.database.rpcPrograms
         #expect(programs.map(\.name) == ["alphaprog", "beta", "alphaprog"])
         #expect(programs.map(\.number) == [200_100, 4_294_967_295, 200_101])
-        #expect(programs.first?.location == AmapSignatures.SourceLocation(file: "test.rpc", line: 2, column: 1))
+        #expect(programs.first?.location == AmapModel.SourceLocation(file: "test.rpc", line: 2, column: 1))
     }
 
     @Test func badNumbers() throws {

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
         #expect(signature.strength == .hard)
         #expect(signature.pattern.source == AppdefsText.bytes("^Hello: World \\d+"))
         #expect(signature.pattern.options == .amap)
-        #expect(signature.location == AmapSignatures.SourceLocation(file: "test.resp", line: 1, column: 1))
+        #expect(signature.location == AmapModel.SourceLocation(file: "test.resp", line: 1, column: 1))
         #expect(result.database.probes.isEmpty)
     }
 

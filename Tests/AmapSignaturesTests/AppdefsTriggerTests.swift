@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
         #expect(probe.payload == AppdefsText.bytes("GET /a\\b HTTP/1.0\r\n\tx\n"))
         #expect(probe.ports.ranges == [8000...8002, 8080...8080])
         #expect(probe.signatures.isEmpty)
-        #expect(probe.location == AmapSignatures.SourceLocation(file: "test.trig", line: 1, column: 1))
+        #expect(probe.location == AmapModel.SourceLocation(file: "test.trig", line: 1, column: 1))
     }
 
     @Test func dataFieldKeepsCaseSpacesAndColons() throws {
@@ -149,7 +150,7 @@ import Testing
         let result = AppdefsText.triggers("short::tcp:\"x\"")
         let error = try #require(result.singleError())
         #expect(error.message.contains("5 fields"))
-        #expect(error.location == AmapSignatures.SourceLocation(file: "test.trig", line: 1, column: 15))
+        #expect(error.location == AmapModel.SourceLocation(file: "test.trig", line: 1, column: 15))
     }
 
     @Test func commentsBlankLinesAndCRLFAreHandled() {

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import Foundation
 import Testing
@@ -143,7 +144,7 @@ enum VectorCorpus {
         let database = try BuiltinDatabase.load().database
         let matcher = NmapMatcher(database: database)
         let vectors = try VectorCorpus.load()
-        var hit: Set<AmapSignatures.SourceLocation> = []
+        var hit: Set<AmapModel.SourceLocation> = []
         for vector in vectors {
             guard let probe = database.probe(named: vector.probe, transport: vector.transport)
                 ?? (vector.probe == "NULL" ? NmapProbePlanner.syntheticNull : nil)

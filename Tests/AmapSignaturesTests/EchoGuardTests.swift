@@ -1,9 +1,10 @@
+import AmapModel
 import AmapSignatures
 import Testing
 
 @Suite struct EchoGuardTests {
     let probe = Probe(name: "HTTPGet", transport: .tcp, payload: Array("GET / HTTP/1.0\r\n\r\n".utf8),
-                      location: AmapSignatures.SourceLocation(file: "t", line: 1))
+                      location: AmapModel.SourceLocation(file: "t", line: 1))
 
     @Test func wholePartialAndRepeatedEchoes() {
         #expect(EchoGuard.isEcho(probe.payload, of: probe))
@@ -21,9 +22,9 @@ import Testing
 
     @Test func combinedMatcherIgnoresEchoesAndMergesBothRuleSets() throws {
         let http = Signature(service: "http", pattern: try CompiledPattern("^GET|^HTTP/1"),
-                             location: AmapSignatures.SourceLocation(file: "t", line: 2))
+                             location: AmapModel.SourceLocation(file: "t", line: 2))
         let amapLine = Signature(service: "webserver", pattern: try CompiledPattern("^HTTP/", options: .amap),
-                                 location: AmapSignatures.SourceLocation(file: "t.resp", line: 1))
+                                 location: AmapModel.SourceLocation(file: "t.resp", line: 1))
         var owning = probe
         owning.signatures = [http]
         let database = SignatureDatabase(probes: [owning], responseSignatures: [amapLine])

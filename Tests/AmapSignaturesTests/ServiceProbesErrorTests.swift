@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import Testing
 
@@ -15,7 +16,7 @@ import Testing
         let result = try load(text)
         #expect(result.errors.count == 1, "\(result.diagnostics)", sourceLocation: sourceLocation)
         if let error = result.errors.first {
-            #expect(error.location == AmapSignatures.SourceLocation(file: fileName, line: line, column: column),
+            #expect(error.location == AmapModel.SourceLocation(file: fileName, line: line, column: column),
                     "\(error)", sourceLocation: sourceLocation)
             #expect(error.message.contains(words), "\(error.message)", sourceLocation: sourceLocation)
         }

@@ -1,4 +1,3 @@
-import AmapSignatures
 import Testing
 
 @testable import AmapTargets

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 import Testing
 
 @testable import AmapTargets

@@ -7,8 +7,8 @@ import AmapSignatures
 public struct ScanConfiguration: Sendable, Hashable {
     /// Map, banner or port-scan mode.
     public var mode: ScanMode
-    /// amap `-c`: how many endpoints are probed at the same time. Each endpoint holds at most one connection at a
-    /// time, so this also bounds the open connections.
+    /// amap `-c`: how many endpoints are probed at the same time. Each endpoint holds at most
+    /// `perPortParallelism` connections at a time, so the open connections are at most `window × perPortParallelism`.
     public var window: Int
     /// amap `-T`: how long one connection attempt may take.
     public var connectTimeoutMilliseconds: Int
@@ -36,9 +36,9 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// Prefer IPv6 addresses when a host name resolves to both families (amap `-6`).
     public var preferIPv6: Bool
     /// How probe waits are chosen: fixed (the configured waits) or adaptive from each host's measured RTT.
-    public var timing: TimingChoice = .fixed
+    public var timing: TimingChoice
     /// How many probes one TCP port may have in flight at once, each on its own connection (1: one at a time).
-    public var perPortParallelism: Int = 1
+    public var perPortParallelism: Int
     /// `--rate`: new connections (and UDP probes) per second for the whole scan; nil for no limit.
     public var connectionsPerSecond: Double?
     /// `--max-per-host`: endpoints of one host probed at the same time; nil for no limit beyond the window.
@@ -50,25 +50,34 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// (milliseconds); nil for none.
     public var hostTimeoutMilliseconds: Int?
 
-    /// Creates a configuration; every default is amap 5.4's, except the waits, which are nmap's or shorter.
+    /// Creates a configuration. These defaults are the library's and the `amap` command's alike: amap 5.4's connect
+    /// timeout and attempts, shorter waits than amap's 5 s (``defaultResponseTimeoutMilliseconds``,
+    /// ``defaultBannerWaitMilliseconds``), adaptive timing, and a window sized from the open-file limit.
+    ///
+    /// - Parameters:
+    ///   - window: endpoints in flight; nil for ``automaticWindow(perPortParallelism:)``.
+    ///   - perPortParallelism: probes in flight per port; nil for ``defaultPerPortParallelism(for:)`` of `timing`.
+    ///   - reportAllMatches: amap's rule (every distinct identification) or nmap's (the first hard match); nmap's
+    ///     by default, amap's when only amap's appdefs are loaded (`DatabaseChoice.usesAmapSemantics`).
     public init(
         mode: ScanMode = .map,
-        window: Int = ScanConfiguration.defaultWindow,
-        connectTimeoutMilliseconds: Int = 5_000,
-        connectAttempts: Int = 3,
-        responseTimeoutMilliseconds: Int = 5_000,
-        bannerWaitMilliseconds: Int = 5_000,
+        window: Int? = nil,
+        connectTimeoutMilliseconds: Int = ScanConfiguration.defaultConnectTimeoutMilliseconds,
+        connectAttempts: Int = ScanConfiguration.defaultConnectAttempts,
+        responseTimeoutMilliseconds: Int = ScanConfiguration.defaultResponseTimeoutMilliseconds,
+        bannerWaitMilliseconds: Int = ScanConfiguration.defaultBannerWaitMilliseconds,
         tlsHandshakeTimeoutMilliseconds: Int = 5_000,
         responseByteCap: Int = ScanConfiguration.defaultResponseByteCap,
         stopAtFirstIdentification: Bool = false,
-        reportAllMatches: Bool = true,
+        reportAllMatches: Bool = false,
         tlsPass: Bool = true,
         udpRetransmits: Int = 1,
         udpRetransmitIntervalMilliseconds: Int = 1_000,
-        preferIPv6: Bool = false
+        preferIPv6: Bool = false,
+        timing: TimingChoice = ScanConfiguration.defaultTiming,
+        perPortParallelism: Int? = nil
     ) {
         self.mode = mode
-        self.window = window
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
         self.connectAttempts = connectAttempts
         self.responseTimeoutMilliseconds = responseTimeoutMilliseconds
@@ -81,17 +90,44 @@ public struct ScanConfiguration: Sendable, Hashable {
         self.udpRetransmits = udpRetransmits
         self.udpRetransmitIntervalMilliseconds = udpRetransmitIntervalMilliseconds
         self.preferIPv6 = preferIPv6
+        self.timing = timing
+        let perPortParallelism = perPortParallelism ?? Self.defaultPerPortParallelism(for: timing)
+        self.perPortParallelism = perPortParallelism
+        self.window = window ?? Self.automaticWindow(perPortParallelism: perPortParallelism)
     }
 
-    /// amap's default number of parallel connection slots (`-c 32`).
-    public static let defaultWindow = 32
+    /// amap's connect timeout (`-T 5`).
+    public static let defaultConnectTimeoutMilliseconds = 5_000
+    /// amap's connection attempts (`-C 3`).
+    public static let defaultConnectAttempts = 3
+    /// The response wait (`-t`) when none is given: amap's 5 s made every silent port cost minutes; adaptive timing
+    /// usually ends waits far earlier, and this is only their ceiling.
+    public static let defaultResponseTimeoutMilliseconds = 3_000
+    /// The banner wait when `-t` is not given: server-first daemons here greet within milliseconds; slow greeters
+    /// (reverse-DNS lookups) are still caught by the probes that follow on the same connection.
+    public static let defaultBannerWaitMilliseconds = 2_000
+    /// Adaptive waits, with the profile chosen per host (`--timing auto`).
+    public static let defaultTiming = TimingChoice.automatic
     /// nmap's per-probe read limit (service_scan.cc stops reading a response at 4,096 bytes).
     public static let defaultResponseByteCap = 4_096
 
+    /// The probes in flight per port when none is given: one at a time with fixed waits (amap's behaviour),
+    /// ``adaptivePerPortParallelism`` with adaptive ones.
+    public static func defaultPerPortParallelism(for timing: TimingChoice) -> Int {
+        timing == .fixed ? 1 : adaptivePerPortParallelism
+    }
+
     /// The configuration with every value clamped into a range the engine can work with (at least one endpoint
-    /// in flight, one attempt, a one-byte cap, no negative waits).
+    /// in flight, one attempt, a one-byte cap, no negative waits), and the modes' rules applied: banner and
+    /// port-scan modes stop at the first answer and make no TLS pass; stopping at the first identification
+    /// reports only that one.
     public var normalized: ScanConfiguration {
         var copy = self
+        if mode != .map {
+            copy.stopAtFirstIdentification = true
+            copy.tlsPass = false
+        }
+        if copy.stopAtFirstIdentification { copy.reportAllMatches = false }
         copy.window = max(1, window)
         copy.connectTimeoutMilliseconds = max(1, connectTimeoutMilliseconds)
         copy.connectAttempts = max(1, connectAttempts)

@@ -1,7 +1,9 @@
+import AmapModel
 import AmapSignatures
 
 /// Everything learned about one endpoint while probing it, and the rules that turn matches into events and into
-/// the decision to stop.
+/// the decision to stop: the one home of the per-port result rules (no identification twice, nmap's first hard
+/// match or amap's every match, `-1`, soft matches held back, nothing more once a port echoes).
 struct EndpointFindings {
     /// What to do after a read was matched.
     enum Decision: Sendable, Hashable {
@@ -59,6 +61,10 @@ struct EndpointFindings {
         probe: Probe,
         tunnelled: Bool
     ) -> Decision {
+        // amap's rule: a port that echoes gains nothing more (it answers every probe with the probe).
+        if identifications.contains(where: { !$0.isSoft && $0.service == AmapMatcher.echoService }) {
+            return .nextProbe
+        }
         var decision = Decision.keepReading
         let firstHard = hits.firstIndex { !$0.isSoft }
         for (index, hit) in hits.enumerated() {

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import NIOCore
 import NIOSSL

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 
 /// The probes of one pass not yet sent, in plan order: each name goes out once per pass, and a new plan (after a

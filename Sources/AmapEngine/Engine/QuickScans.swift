@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 
 /// Banner mode (amap `-B`) and port-scan mode (amap `-P`): no triggers, no matching.

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import NIOCore
 import NIOPosix
@@ -107,7 +108,18 @@ public struct ScanEngine: Sendable {
         context.emit(.finished(result))
     }
 
+    /// Probes `endpoint` with a fresh `RegexLimitLog` installed, so that signature lines whose regex hit a match
+    /// limit on this port's answers are named in its result's note.
     private static func probe(_ endpoint: Endpoint, context: EngineContext) async -> PortResult {
+        let limits = RegexLimitLog()
+        var result = await RegexLimitLog.$current.withValue(limits) {
+            await probeWhenHostAllows(endpoint, context: context)
+        }
+        if let note = limits.note { result.note = result.note.map { "\($0); \(note)" } ?? note }
+        return result
+    }
+
+    private static func probeWhenHostAllows(_ endpoint: Endpoint, context: EngineContext) async -> PortResult {
         guard let limiter = context.hostLimiter else { return await probeNow(endpoint, context: context) }
         await limiter.acquire(endpoint.address)
         let result = await probeNow(endpoint, context: context)

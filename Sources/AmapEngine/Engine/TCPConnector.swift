@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import NIOCore
 import NIOPosix
@@ -19,7 +20,7 @@ struct TCPConnector: Sendable {
 
     /// Connects to `endpoint`, trying up to the configured number of attempts on timeouts; with `tls`, also
     /// completes a TLS handshake. Returns the session or the failure that decides the port's state.
-    func connect(_ endpoint: Endpoint, tls: Bool) async -> Result<TCPSession, ConnectFailure> {
+    func connect(_ endpoint: Endpoint, tls: Bool) async -> Result<TCPSession, ConnectAttemptFailure> {
         let configuration = context.configuration
         let address: SocketAddress
         do {
@@ -30,7 +31,7 @@ struct TCPConnector: Sendable {
         var attempts = 0
         var requeues = 0
         var backoff = Self.initialResourceBackoff
-        var lastFailure = ConnectFailure.timedOut
+        var lastFailure = ConnectAttemptFailure.timedOut
         while attempts < configuration.connectAttempts {
             if Task.isCancelled { return .failure(.other("cancelled")) }
             let result = await connectOnce(endpoint, address: address, tls: tls)
@@ -60,7 +61,7 @@ struct TCPConnector: Sendable {
         _ endpoint: Endpoint,
         address: SocketAddress,
         tls: Bool
-    ) async -> Result<TCPSession, ConnectFailure> {
+    ) async -> Result<TCPSession, ConnectAttemptFailure> {
         let configuration = context.configuration
         let (events, sink) = ExchangeEventSink.stream()
         let tlsContext = context.tlsContext
@@ -91,7 +92,7 @@ struct TCPConnector: Sendable {
             channel = try await bootstrap.connect(to: address).get()
         } catch {
             sink.finish()
-            return .failure(ConnectFailure.classify(error))
+            return .failure(ConnectAttemptFailure.classify(error))
         }
         var session = TCPSession(
             channel: channel, events: events, sink: sink, byteCap: byteCap, isTLS: tls, firstBegun: false,

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import NIOCore
 
@@ -41,7 +42,7 @@ struct TCPProbeJobs: Sendable {
         /// True when the connection goes on listening after this report.
         var willListen = false
         /// Set when no connection could be opened.
-        var connectFailure: ConnectFailure?
+        var connectFailure: ConnectAttemptFailure?
     }
 
     /// The longest a listening connection stays open when the port has no probing deadline.
@@ -49,7 +50,7 @@ struct TCPProbeJobs: Sendable {
 
     /// Opens a connection (TLS when `tls`), after the rate limiter allows it; a plain connect's duration is an
     /// RTT sample for the host.
-    func open(tls: Bool) async -> Result<TCPSession, ConnectFailure> {
+    func open(tls: Bool) async -> Result<TCPSession, ConnectAttemptFailure> {
         if let limiter = context.rateLimiter { await limiter.acquire() }
         let start = ContinuousClock.now
         let result = await TCPConnector(context: context).connect(endpoint, tls: tls)

@@ -108,8 +108,8 @@ struct TCPSession {
     }
 
     /// Waits for the TLS handshake; returns nil once it completed, else why it did not.
-    mutating func awaitHandshake() async -> ConnectFailure? {
-        var lastError: ConnectionFailure?
+    mutating func awaitHandshake() async -> ConnectAttemptFailure? {
+        var lastError: ExchangeError?
         while let event = await events.next() {
             switch event {
             case .tlsHandshakeCompleted:

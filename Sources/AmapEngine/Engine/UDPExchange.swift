@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import NIOCore
 import NIOPosix
@@ -16,7 +17,7 @@ struct UDPExchange: Sendable {
         /// Nothing came back within the wait.
         case silent
         /// The socket could not be set up.
-        case failed(ConnectFailure)
+        case failed(ConnectAttemptFailure)
     }
 
     /// The shared engine state.
@@ -48,7 +49,7 @@ struct UDPExchange: Sendable {
             channel = try await bootstrap.connect(to: address).get()
         } catch {
             sink.finish()
-            return .failed(ConnectFailure.classify(error))
+            return .failed(ConnectAttemptFailure.classify(error))
         }
         let outcome = await read(events, sink: sink, byteCap: byteCap, onData: onData)
         try? await channel.close()

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 
 /// Map mode over UDP: each of the planner's UDP probes from a fresh connected socket, with retransmits.

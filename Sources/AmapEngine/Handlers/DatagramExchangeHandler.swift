@@ -104,7 +104,7 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
             cancelTimers()
             sink.yield(.refused(exchange: Self.exchangeNumber))
         } else {
-            sink.yield(.failed(exchange: Self.exchangeNumber, ConnectionFailure(error)))
+            sink.yield(.failed(exchange: Self.exchangeNumber, ExchangeError(error)))
         }
     }
 

@@ -18,13 +18,13 @@ enum ExchangeEvent: Sendable, Hashable {
     /// The peer refused a datagram (ICMP port unreachable, read as ECONNREFUSED).
     case refused(exchange: Int)
     /// An error was caught on the connection (reset, TLS failure); a close usually follows.
-    case failed(exchange: Int, ConnectionFailure)
+    case failed(exchange: Int, ExchangeError)
     /// The connection closed (EOF, reset or our own close).
     case closed(exchange: Int)
 }
 
 /// An error seen on a connection, reduced to what the engine decides on.
-struct ConnectionFailure: Error, Sendable, Hashable, CustomStringConvertible {
+struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The errno, when the error was a system call's.
     var errno: Int32?
     /// A readable description.

@@ -113,7 +113,7 @@ final class ProbeExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // The last handler: the reader decides what an error means, so nothing is forwarded to the tail.
-        sink.yield(.failed(exchange: exchange.number, ConnectionFailure(error)))
+        sink.yield(.failed(exchange: exchange.number, ExchangeError(error)))
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

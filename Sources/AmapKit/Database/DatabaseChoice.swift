@@ -1,3 +1,4 @@
+import AmapEngine
 import AmapSignatures
 import Foundation
 
@@ -32,6 +33,14 @@ public struct DatabaseChoice: Sendable, Hashable {
     /// True when only amap's files are used, so amap's rules apply (every matching response is reported).
     public var usesAmapSemantics: Bool {
         amapPrefix != nil && nmapFiles.isEmpty && !usesInstalledNmap && !keepsBuiltin
+    }
+
+    /// `configuration` with this choice's matching rule: amap's (every distinct identification) when only amap's
+    /// files are used, else as given.
+    public func applying(to configuration: ScanConfiguration) -> ScanConfiguration {
+        var configuration = configuration
+        if usesAmapSemantics { configuration.reportAllMatches = true }
+        return configuration
     }
 
     /// Where nmap installs its database, in the order nmap itself looks (after `$NMAPDIR`).

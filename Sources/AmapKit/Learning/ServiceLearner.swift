@@ -1,4 +1,5 @@
 import AmapEngine
+import AmapModel
 import AmapSignatures
 
 /// Sends inputs to a port that answers nothing it is sent by the known probes, one connection (or datagram) per
@@ -98,7 +99,8 @@ public struct ServiceLearner: Sendable {
             stopAtFirstIdentification: true,
             reportAllMatches: false,
             tlsPass: false,
-            udpRetransmits: 0
+            udpRetransmits: 0,
+            timing: .fixed
         )
         let engine = ScanEngine(
             configuration: configuration, planner: OneProbePlanner(probe: probe), matcher: NamesNothing())

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 
 /// How far a scan has come: endpoints finished out of the total, the rate and the estimated time left.

@@ -1,9 +1,10 @@
 import AmapEngine
+import AmapModel
 import AmapSignatures
 import AmapTargets
 
 /// Scans targets and names the services on their ports: the engine, the probe planner, the matcher and a signature
-/// database put together the way the `amap` command does.
+/// database put together. This is the one place they are put together; the `amap` command is a client of it.
 ///
 /// ```swift
 /// let scanner = try AmapScanner()
@@ -18,8 +19,8 @@ public struct AmapScanner: Sendable {
     public let database: SignatureDatabase
     /// Which probes are sent.
     public let selection: ProbeSelection
-    /// The engine's settings.
-    public let configuration: ScanConfiguration
+    /// The engine's settings (normalized).
+    public var configuration: ScanConfiguration { engine.configuration }
     /// The engine.
     public let engine: ScanEngine
 
@@ -27,16 +28,17 @@ public struct AmapScanner: Sendable {
     ///
     /// - Parameters:
     ///   - database: the signatures.
-    ///   - configuration: the engine's settings (mode, window, timeouts, TLS pass).
+    ///   - configuration: the engine's settings (mode, window, timeouts, TLS pass); ``ScanConfiguration/init``'s
+    ///     defaults are the `amap` command's.
     ///   - selection: probe intensity, harmful probes, a single probe, stop at the first identification.
     public init(
         database: SignatureDatabase,
-        configuration: ScanConfiguration = AmapScanner.defaultConfiguration,
+        configuration: ScanConfiguration = ScanConfiguration(),
         selection: ProbeSelection = ProbeSelection()
     ) {
         self.database = database
         self.selection = selection
-        self.configuration = configuration
+        let configuration = configuration.normalized
         self.engine = ScanEngine(
             configuration: configuration,
             planner: Self.planner(database: database, selection: selection, tlsPass: configuration.tlsPass),
@@ -44,26 +46,21 @@ public struct AmapScanner: Sendable {
         )
     }
 
-    /// A scanner over the chosen signature files (the built-in database by default).
+    /// A scanner over the chosen signature files (the built-in database by default). When only amap's appdefs are
+    /// chosen, amap's rule applies: every distinct identification of a port is reported.
     ///
     /// - Throws: ``DatabaseChoiceError`` or `SignatureFileError` when a file cannot be found or read. Lines with
     ///   errors are skipped, as the `amap` command skips them.
     public init(
         databases: DatabaseChoice = .builtin,
-        configuration: ScanConfiguration = AmapScanner.defaultConfiguration,
+        configuration: ScanConfiguration = ScanConfiguration(),
         selection: ProbeSelection = ProbeSelection()
     ) throws {
-        self.init(database: try databases.load().database, configuration: configuration, selection: selection)
+        self.init(
+            database: try databases.load().database,
+            configuration: databases.applying(to: configuration),
+            selection: selection)
     }
-
-    /// Settings for a library caller: nmap's single best answer per port, 256 ports in flight, 3 s response wait
-    /// and 2 s banner wait (the `amap` command's defaults without options).
-    public static let defaultConfiguration = ScanConfiguration(
-        window: 256,
-        responseTimeoutMilliseconds: 3_000,
-        bannerWaitMilliseconds: 2_000,
-        reportAllMatches: false
-    )
 
     /// The built-in database's modern TLS ClientHello probe (20-tls.probes).
     static let tlsHelloProbeName = "TLSClientHello"

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 import Foundation
 
 /// amap's human-readable output: the stdout shape, or the `-o FILE` log shape.

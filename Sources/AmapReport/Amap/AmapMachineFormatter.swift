@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 import Foundation
 
 /// amap's machine-readable log (`-m -o FILE`): colon-separated lines

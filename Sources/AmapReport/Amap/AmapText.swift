@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 import Foundation
 
 /// Pieces shared by the amap line formats.

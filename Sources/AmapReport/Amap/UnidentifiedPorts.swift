@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// The ports that ended without an identification, listed at the end of an amap report.
 ///

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 import Foundation
 
 /// A report format: turns scan events into text, without doing any I/O.

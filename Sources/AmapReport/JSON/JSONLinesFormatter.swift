@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 import Foundation
 
 /// JSON Lines: one object per endpoint, written the moment its `finished` event arrives.

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// The JSON Lines object for one finished endpoint (documented in `docs/json-lines.md`, schema in
 /// `docs/json-lines.schema.json`).

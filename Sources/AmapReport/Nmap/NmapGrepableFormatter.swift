@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 import Foundation
 
 /// nmap-style grepable output (`-oG`): `Host: ADDR (NAME)\tPorts: PORT/STATE/PROTO//SERVICE//VERSION/`.

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// What the nmap-style reports say about the run itself.
 public struct NmapRunInfo: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// nmap's words for things swift-amap knows under other names.
 enum NmapVocabulary {

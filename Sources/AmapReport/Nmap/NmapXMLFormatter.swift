@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 import Foundation
 
 /// nmap-style XML (`-oX`): `nmaprun` / `host` / `ports` / `port` / `state` / `service` with `cpe` children.

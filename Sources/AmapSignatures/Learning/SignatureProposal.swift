@@ -1,3 +1,5 @@
+import AmapModel
+
 /// A signature proposed from one exchange with an unknown service: the payload that drew a response becomes a
 /// probe, and the response's first line (or first bytes) becomes a match line in the nmap-service-probes grammar.
 ///

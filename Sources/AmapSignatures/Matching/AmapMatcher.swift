@@ -1,10 +1,12 @@
+import AmapModel
+
 /// amap 5.4's matching rules over the database's global response lines (appdefs.resp and our own amap-style lines).
 ///
 /// A response is checked against **every** line, in file order. A line hits when its transports include the
 /// response's transport, its length range (if any) admits the response's length, its trigger list (if any) names
 /// the probe that drew the response, and its regex (compiled MULTILINE + CASELESS + DOTALL) finds a match anywhere.
-/// Every hit is returned, as amap prints every one; `AmapPortIdentifications` applies amap's per-port rules
-/// (no ID twice, `-1`). An `echo` hit is returned alone: amap stops matching on a port once it is known to echo,
+/// Every hit is returned, as amap prints every one; the engine's `EndpointFindings` applies the per-port rules
+/// (no ID twice, `-1`, nothing after `echo`). An `echo` hit is returned alone: amap stops matching on a port once it is known to echo,
 /// since an echo port answers every trigger with the trigger and would otherwise be "identified" as all of them.
 ///
 /// The response is matched whole; amap saw only the first 1,024 bytes of the first chunk, so the engine decides
@@ -36,9 +38,9 @@ public struct AmapMatcher: ResponseMatcher {
             guard signature.transports.contains(transport) else { continue }
             if let range = signature.lengthRange, !range.contains(response.count) { continue }
             if let triggers = signature.triggerNames, !triggers.contains(probe.name) { continue }
-            guard case .matched(let match) = signature.pattern.firstMatch(in: response) else { continue }
+            guard let match = signature.firstMatch(in: response) else { continue }
             let captures = (1..<max(1, match.groups.count)).map { index in
-                match.capture(index, in: response).map(Self.printable) ?? ""
+                match.capture(index, in: response).map(PrintableBytes.text) ?? ""
             }
             let version = signature.templates.isEmpty
                 ? VersionInfo() : signature.templates.expand(match, subject: response)
@@ -53,21 +55,5 @@ public struct AmapMatcher: ResponseMatcher {
             hits.append(identification)
         }
         return hits
-    }
-
-    /// Capture text for evidence: printable ASCII kept, backslash and everything else as `\xHH`.
-    static func printable(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var text = ""
-        for byte in bytes {
-            if byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\\") {
-                text.unicodeScalars.append(UnicodeScalar(byte))
-            } else {
-                text += "\\x"
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0xF)])
-            }
-        }
-        return text
     }
 }

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Several matchers asked in turn (nmap-style probe chains first, then amap-style response lines), with echoes of
 /// our own probes ignored.
 public struct CombinedMatcher: ResponseMatcher, CrossProbeMatching {

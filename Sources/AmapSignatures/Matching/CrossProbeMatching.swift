@@ -1,3 +1,5 @@
+import AmapModel
+
 /// A matcher that can also try a response against the lines of every other probe of its transport.
 ///
 /// The engine asks only when the sending probe's own chain found nothing, and treats what comes back as soft

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// nmap's matching rules over probes that carry their own signatures (nmap-service-probes and our database).
 ///
 /// A response to probe P is tried against P's own lines, then each of P's fallbacks' lines in order, then (TCP only)
@@ -103,7 +105,7 @@ public struct NmapMatcher: ResponseMatcher, CrossProbeMatching {
             let signature = entry.signature
             if soft != nil && signature.strength == .soft { return true }
             guard include(entry.owner),
-                case .matched(let match) = signature.pattern.firstMatch(in: response)
+                let match = signature.firstMatch(in: response)
             else { return true }
             let identification = Identification(
                 service: signature.service,
@@ -115,7 +117,7 @@ public struct NmapMatcher: ResponseMatcher, CrossProbeMatching {
                     signature: signature.location,
                     matchedViaProbe: entry.owner == probe.name ? nil : entry.owner,
                     captures: (1..<max(1, match.groups.count)).map { index in
-                        match.capture(index, in: response).map(Self.printable) ?? ""
+                        match.capture(index, in: response).map(PrintableBytes.text) ?? ""
                     }
                 )
             )
@@ -127,24 +129,5 @@ public struct NmapMatcher: ResponseMatcher, CrossProbeMatching {
             return true
         }
         return (hard ?? soft).map { [$0] } ?? []
-    }
-
-    /// Capture text for evidence: printable ASCII kept, everything else as `\xHH`.
-    static func printable(_ bytes: [UInt8]) -> String {
-        var text = ""
-        for byte in bytes {
-            if byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\\") {
-                text.unicodeScalars.append(UnicodeScalar(byte))
-            } else {
-                text += "\\x" + String(byte, radix: 16, uppercase: false).leftPadded(to: 2)
-            }
-        }
-        return text
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

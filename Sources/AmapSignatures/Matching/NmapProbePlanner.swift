@@ -1,3 +1,5 @@
+import AmapModel
+
 /// nmap's probe order: the NULL probe (TCP), then probes whose `ports` (`sslports` inside TLS) list the port, in file
 /// order and whatever their rarity, then every other probe with rarity ≤ intensity, in file order.
 ///

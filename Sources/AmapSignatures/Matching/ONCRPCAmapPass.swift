@@ -1,3 +1,5 @@
+import AmapModel
+
 /// amap's RPC pass as pure functions: the call sent for each program of the RPC list, and the name a reply earns.
 public enum ONCRPCAmapPass {
     /// The bytes amap sends to learn whether the port serves `program` (see `ONCRPCCall.amapProbe`).

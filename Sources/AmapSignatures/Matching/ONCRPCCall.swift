@@ -1,3 +1,5 @@
+import AmapModel
+
 /// An ONC-RPC CALL message with AUTH_NONE credentials (RFC 5531 §9), encoded in XDR (RFC 4506: big-endian 32-bit
 /// words).
 public struct ONCRPCCall: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// An ONC-RPC REPLY message (RFC 5531 §9), decoded from XDR as far as identification needs.
 public struct ONCRPCReply: Sendable, Hashable {
     /// What the server said about the call.

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Decides which probes go to a port, and in what order. Pure, so the order is testable without a network.
 public protocol ProbePlanner: Sendable {
     /// The probes to send to `port`, in send order.

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Turns the bytes a port sent into identifications. Pure: no I/O, so every decision is testable from bytes.
 public protocol ResponseMatcher: Sendable {
     /// Identifications for `response`, everything received so far answering `probe`.

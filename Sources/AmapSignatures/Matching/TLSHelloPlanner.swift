@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Wraps a planner so that, over plain TCP, a modern TLS ClientHello goes out right after the banner wait.
 ///
 /// nmap's database only has an SSLv3-era hello, which OpenSSL 3 servers drop without a word (nmap 7.93 reports

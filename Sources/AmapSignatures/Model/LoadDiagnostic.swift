@@ -1,3 +1,5 @@
+import AmapModel
+
 /// A problem found while loading a signature file: where it is and what was expected there.
 public struct LoadDiagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// How bad the problem is.

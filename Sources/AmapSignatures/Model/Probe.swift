@@ -1,3 +1,5 @@
+import AmapModel
+
 /// A trigger: bytes sent to a port to draw a response (amap's trigger, nmap's `Probe`).
 ///
 /// The NULL probe (nmap's `Probe TCP NULL q||`) is the one with an empty payload: connect and listen.

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// An ONC-RPC program number and its name (amap's appdefs.rpc, our own table).
 public struct RPCProgram: Sendable, Hashable, Codable {
     /// The program's name (`nfs`, `mountd`).

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// A response signature: a regex over the bytes a port sent, naming the service (nmap `match`/`softmatch`,
 /// amap's appdefs.resp line, or a line of our own database).
 public struct Signature: Sendable {

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Every probe and signature the scan may use, from any number of files in any of the three formats.
 ///
 /// nmap-style probes carry their own signatures (`Probe.signatures`) and are matched with nmap's rules

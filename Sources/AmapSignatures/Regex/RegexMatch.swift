@@ -19,6 +19,7 @@ public enum RegexOutcome: Sendable, Hashable {
     case matched(RegexMatch)
     /// The pattern did not match.
     case noMatch
-    /// A match, depth or heap limit was hit; treated as no match, but reported so hostile input can be seen.
+    /// A match, depth or heap limit was hit; the matchers treat it as no match and note the line in
+    /// `RegexLimitLog.current`, which the engine turns into a note on the port.
     case limitExceeded
 }

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// The outcome of expanding a signature's version templates: the fields, and why any field was left empty.
 public struct VersionTemplateExpansion: Sendable, Hashable {
     /// The expanded fields; a field whose template failed is nil.

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// Reads a plain list, one target per line:
 /// `127.0.0.1:80`, `[::1]:22`, `localhost:53/udp`, `127.0.0.1:21,80` (any port specification

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// Shared plumbing for the importers: line splitting, host validation, endpoint collection.
 struct ImportCollector {

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// Settings that fill in what an imported file leaves out.
 public struct ImportOptions: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// Reads masscan list output (`-oL`): `STATE PROTO PORT ADDRESS TIMESTAMP` lines such as
 /// `open tcp 80 192.0.2.7 1390000000`, with `#` comment lines (`#masscan`, `# end`).

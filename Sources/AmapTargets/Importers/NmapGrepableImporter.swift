@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// Reads nmap grepable output (`-oG`), the input of amap's `-i`.
 ///

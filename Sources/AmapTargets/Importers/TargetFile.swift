@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 import Foundation
 
 /// Reads an import file from disk: the only I/O in this module, kept apart from the parsers.

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// Entry point for importing targets from another scanner's output.
 public enum TargetImporter {

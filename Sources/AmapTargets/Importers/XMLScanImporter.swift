@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// Reads nmap XML output (`-oX`) and masscan's nmap-shaped XML output (`-oX`).
 ///

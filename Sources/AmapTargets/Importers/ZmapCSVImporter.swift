@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// Reads zmap CSV output (`-O csv`, `-f saddr,sport,...`).
 ///

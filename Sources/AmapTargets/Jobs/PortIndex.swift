@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// Random access into a ``PortList``: TCP ports ascending, then UDP ports ascending.
 struct PortIndex: Sendable {

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// Every (host, port, transport) a scan visits, enumerated lazily with 64-bit random access.
 ///

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// The ports to scan on each target: a TCP set and a UDP set.
 ///

@@ -1,4 +1,4 @@
-import AmapSignatures
+import AmapModel
 
 /// Splits amap's positional `TARGET PORT [PORT...]` arguments into target groups.
 ///

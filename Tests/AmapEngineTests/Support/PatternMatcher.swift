@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 
 /// A matcher built from regular expressions: every rule whose pattern matches the response is a hit, in rule order.

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 
 /// A planner that returns fixed probe lists, for engine tests.

@@ -1,4 +1,6 @@
 import AmapEngine
+import AmapKit
+import AmapModel
 import AmapReport
 import AmapSignatures
 import Foundation
@@ -11,7 +13,7 @@ struct HostileScan {
     static let configuration = ScanConfiguration(
         connectTimeoutMilliseconds: 1_000, connectAttempts: 1, responseTimeoutMilliseconds: 150,
         bannerWaitMilliseconds: 300, tlsHandshakeTimeoutMilliseconds: 1_000, reportAllMatches: true,
-        udpRetransmits: 0, udpRetransmitIntervalMilliseconds: 100)
+        udpRetransmits: 0, udpRetransmitIntervalMilliseconds: 100, timing: .fixed)
 
     /// How many budgets a scan may take under a sanitizer (scripts/sanitizers.sh sets AMAP_SANITIZER): CPU-bound work
     /// runs 2 to 20 times slower there, the waits not at all.
@@ -27,11 +29,10 @@ struct HostileScan {
         }
     }()
 
-    /// The CLI's planner: nmap's rules over the built-in probes, with the TLS ClientHello early.
+    /// The scanner's planner (AmapKit's, the CLI's): nmap's rules over the built-in probes, with the TLS
+    /// ClientHello early.
     static func planner(tlsPass: Bool = true) -> any ProbePlanner {
-        let base = NmapProbePlanner(database: database)
-        guard tlsPass, let hello = database.probe(named: "TLSClientHello", transport: .tcp) else { return base }
-        return TLSHelloPlanner(base: base, hello: hello)
+        AmapScanner.planner(database: database, selection: ProbeSelection(), tlsPass: tlsPass)
     }
 
     /// What one scan produced.

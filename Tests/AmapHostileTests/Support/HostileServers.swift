@@ -3,40 +3,8 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// In-process hostile services on 127.0.0.1 ephemeral ports. Each behaviour is one small `ChannelHandler`; every
-/// timer it schedules is cancelled when its connection ends, and closing the server channel closes its children.
-enum HostileServers {
-    /// A TCP server whose every connection gets the handlers `configure` adds.
-    static func tcp(
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        autoRead: Bool = true,
-        configure: @escaping @Sendable (any Channel) throws -> Void
-    ) async throws -> any Channel {
-        try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.autoRead, value: autoRead)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try configure(channel) }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-    }
-
-    /// A UDP server whose channel gets `handler`.
-    static func udp(
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        handler: @escaping @Sendable () -> any ChannelHandler
-    ) async throws -> any Channel {
-        try await DatagramBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler()) }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-    }
-
-    static func port(of channel: any Channel) -> UInt16 {
-        UInt16(channel.localAddress?.port ?? 0)
-    }
-}
+// Hostile behaviours for in-process servers (`LoopbackServers` from AmapTestSupport starts them): each one is a
+// small `ChannelHandler`; every timer it schedules is cancelled when its connection ends.
 
 /// A tarpit: accepts, then sends one byte every `interval`, forever (until the client goes away).
 final class Tarpit: ChannelInboundHandler {

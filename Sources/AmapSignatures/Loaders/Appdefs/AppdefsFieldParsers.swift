@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Parsers for the small fields of appdefs records: port hints, harmful flag, length, trigger list, numbers.
 enum AppdefsFieldParsers {
     /// Numbers in appdefs fields are short; more digits than this is a typo, not a length or a port.

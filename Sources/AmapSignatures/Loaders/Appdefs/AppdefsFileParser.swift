@@ -1,3 +1,5 @@
+import AmapModel
+
 /// The line loop shared by the three appdefs files: lengths, comments, records, and turning line problems into
 /// diagnostics. Each file's parser supplies what to do with one record.
 enum AppdefsFileParser {

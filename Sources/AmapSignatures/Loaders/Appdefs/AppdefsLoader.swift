@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Loads amap 5.4's appdefs files, `PREFIX.trig`, `PREFIX.resp` and `PREFIX.rpc`, as `amap -D PREFIX` does.
 ///
 /// Differences from amap, all on the side of loading what amap loads and saying more about it:

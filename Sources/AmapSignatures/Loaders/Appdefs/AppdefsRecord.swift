@@ -1,3 +1,5 @@
+import AmapModel
+
 /// One of the first four fields of an appdefs record, normalised as amap does: ASCII letters lowercased and
 /// spaces and tabs deleted. Each kept byte remembers its column in the raw line so diagnostics point at it.
 struct AppdefsField {

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Parser for `PREFIX.resp`: `NAME:[TRIGGER[,TRIGGER...]]:[PROTO]:[LEN]:REGEX`.
 enum AppdefsResponseParser {
     /// A trigger name a response line restricts itself to, and where it was written (for the existence check).

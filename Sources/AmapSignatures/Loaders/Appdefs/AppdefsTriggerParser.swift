@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Parser for `PREFIX.trig`: `NAME:[PORT[,PORT...]]:[PROTO]:HARMFUL:DATA`.
 enum AppdefsTriggerParser {
     /// The probes of a trigger file, in file order; a `both` line gives a TCP probe and then a UDP probe.

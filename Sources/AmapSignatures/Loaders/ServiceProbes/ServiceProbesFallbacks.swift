@@ -1,3 +1,5 @@
+import AmapModel
+
 /// nmap's `fallback` directive: parsing the name list, and resolving the names once every probe is known.
 enum ServiceProbesFallbacks {
     /// nmap keeps MAXFALLBACKS = 20 slots: the probe itself, up to 17 named probes, the NULL probe, and an end

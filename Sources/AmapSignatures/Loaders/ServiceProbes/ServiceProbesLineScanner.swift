@@ -75,15 +75,7 @@ struct ServiceProbesLineScanner {
 
     /// Bytes rendered for a message: printable ASCII as is, anything else as `\xHH`, at most `limit` bytes.
     static func shown<C: Collection>(_ bytes: C, limit: Int = 40) -> String where C.Element == UInt8 {
-        var text = ""
-        for byte in bytes.prefix(limit) {
-            if TemplateText.isPrintable(byte) && byte != UInt8(ascii: "\\") {
-                text.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                let digits = Array("0123456789abcdef")
-                text += "\\x" + String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-            }
-        }
+        let text = PrintableBytes.text(bytes.prefix(limit))
         return bytes.count > limit ? text + "…" : text
     }
 

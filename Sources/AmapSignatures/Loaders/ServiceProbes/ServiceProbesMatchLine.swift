@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Parses `match`/`softmatch <service> m<d><regex><d>[is] [<template>…]` and compiles its regex.
 enum ServiceProbesMatchLine {
     /// Why a match line failed: a syntax problem, or a regex PCRE2 refused.

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Turns the bytes of an nmap-service-probes file into a `LoadResult`, line by line.
 ///
 /// The lexical rules are nmap's: a line whose first byte is `#` is a comment, an empty line is skipped, and every

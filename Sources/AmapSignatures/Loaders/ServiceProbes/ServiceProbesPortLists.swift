@@ -1,3 +1,5 @@
+import AmapModel
+
 /// The two port-list syntaxes of nmap-service-probes: `ports`/`sslports` lists and the `Exclude` spec.
 enum ServiceProbesPortLists {
     /// The ports an `Exclude` line names, per transport.

@@ -1,3 +1,5 @@
+import AmapModel
+
 /// Parses the `Probe <TCP|UDP> <name> q<d><string><d> [no-payload]` directive.
 enum ServiceProbesProbeLine {
     /// What a Probe line declares.

@@ -1,41 +1,41 @@
 import Foundation
 
 /// One row of `scripts/daemon-ports.tsv`: a port the daemons of `scripts/daemons.sh` serve (or keep closed).
-struct DaemonRow: Sendable, Hashable, CustomStringConvertible {
-    let name: String
-    let address: String
-    let port: Int
-    let proto: String
+public struct DaemonRow: Sendable, Hashable, CustomStringConvertible {
+    public let name: String
+    public let address: String
+    public let port: Int
+    public let proto: String
     /// nmap's service name, `ssl/` prefix for TLS-wrapped; empty for the silent and closed rows.
-    let service: String
+    public let service: String
     /// nmap's product; `;` separates products either of which is right (snmpd answers as both); empty: none named.
-    let product: String
+    public let product: String
     /// `open`, `silent` or `closed`.
-    let state: String
-    let unit: String
+    public let state: String
+    public let unit: String
     /// What nmap 7.93 `-sV` reported (`unknown` where it could not tell).
-    let nmapService: String
+    public let nmapService: String
 
     /// The service without the `ssl/` tunnel prefix.
-    var bareService: String { service.hasPrefix("ssl/") ? String(service.dropFirst(4)) : service }
+    public var bareService: String { service.hasPrefix("ssl/") ? String(service.dropFirst(4)) : service }
     /// Whether the service is expected inside TLS.
-    var isTLS: Bool { service.hasPrefix("ssl/") }
+    public var isTLS: Bool { service.hasPrefix("ssl/") }
     /// The products either of which is right.
-    var products: [String] {
+    public var products: [String] {
         product.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
-    var isIPv6: Bool { address.contains(":") }
+    public var isIPv6: Bool { address.contains(":") }
     /// `127.0.0.1:22/tcp` or `[::1]:22/tcp`, as amap prints an endpoint.
-    var amapEndpoint: String { "\(isIPv6 ? "[\(address)]" : address):\(port)/\(proto)" }
+    public var amapEndpoint: String { "\(isIPv6 ? "[\(address)]" : address):\(port)/\(proto)" }
 
-    var description: String { "\(name) (\(amapEndpoint))" }
+    public var description: String { "\(name) (\(amapEndpoint))" }
 }
 
 /// The port table the daemons serve.
-enum DaemonTable {
+public enum DaemonTable {
     /// `scripts/daemon-ports.tsv`, or `$AMAP_DAEMON_TABLE` (used to check the gate against a table with a row that
     /// nothing serves).
-    static let url: URL = {
+    public static let url: URL = {
         if let path = ProcessInfo.processInfo.environment["AMAP_DAEMON_TABLE"], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
@@ -43,12 +43,12 @@ enum DaemonTable {
     }()
 
     /// Every row, in file order. An unreadable table is an empty table (the availability check then names it).
-    static let rows: [DaemonRow] = {
+    public static let rows: [DaemonRow] = {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         return parse(text)
     }()
 
-    static func parse(_ text: String) -> [DaemonRow] {
+    public static func parse(_ text: String) -> [DaemonRow] {
         var rows: [DaemonRow] = []
         for (index, line) in text.split(separator: "\n").enumerated() where index > 0 && !line.hasPrefix("#") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -61,15 +61,15 @@ enum DaemonTable {
         return rows
     }
 
-    static func row(_ name: String) -> DaemonRow? { rows.first { $0.name == name } }
+    public static func row(_ name: String) -> DaemonRow? { rows.first { $0.name == name } }
 
     /// Rows on one address and transport.
-    static func rows(address: String, proto: String) -> [DaemonRow] {
+    public static func rows(address: String, proto: String) -> [DaemonRow] {
         rows.filter { $0.address == address && $0.proto == proto }
     }
 
     /// The ports of `rows`, ascending, without duplicates, as command-line arguments.
-    static func portArguments(_ rows: [DaemonRow]) -> [String] {
+    public static func portArguments(_ rows: [DaemonRow]) -> [String] {
         Array(Set(rows.map(\.port))).sorted().map(String.init)
     }
 }

@@ -8,11 +8,13 @@ import Darwin
 
 /// A 127.0.0.1 TCP port that refuses connections and that no parallel test can take: it is bound but never
 /// listened on (the kernel answers a SYN with RST), and stays reserved until `release()`.
-final class ClosedPort: Sendable {
-    let port: UInt16
+public final class ClosedPort: Sendable {
+    /// The refusing port.
+    public let port: UInt16
     private let descriptor: Int32
 
-    init() throws {
+    /// Reserves a port.
+    public init() throws {
         #if canImport(Glibc)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -27,10 +29,11 @@ final class ClosedPort: Sendable {
                 bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
             }
         }
-        guard descriptor >= 0, bound else { throw LoopbackLineServer.ServerError(step: "bind a closed port") }
+        guard descriptor >= 0, bound else { throw LoopbackTCPServer.SetupError(description: "bind a closed port: \(String(cString: strerror(errno)))") }
         self.descriptor = descriptor
         port = UInt16(bigEndian: address.sin_port)
     }
 
-    func release() { close(descriptor) }
+    /// Frees the port.
+    public func release() { close(descriptor) }
 }

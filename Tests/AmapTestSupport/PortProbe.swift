@@ -7,15 +7,15 @@ import Darwin
 #endif
 
 /// Minimal blocking socket checks on loopback, used to see which daemons of the table answer before a scan.
-enum PortProbe {
+public enum PortProbe {
     /// What a connect or a datagram got back.
-    enum Outcome: Equatable, CustomStringConvertible {
+    public enum Outcome: Equatable, Sendable, CustomStringConvertible {
         case answered
         case refused
         case silent
         case failed(String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .answered: return "answers"
             case .refused: return "refused"
@@ -26,7 +26,7 @@ enum PortProbe {
     }
 
     /// TCP: `.answered` when a connection is accepted within `milliseconds`, `.refused` on a reset.
-    static func tcp(address: String, port: Int, milliseconds: Int32 = 1_000) -> Outcome {
+    public static func tcp(address: String, port: Int, milliseconds: Int32 = 1_000) -> Outcome {
         withSocket(address: address, port: port, stream: true) { fd, pointer, length in
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             if connect(fd, pointer, length) == 0 { return .answered }
@@ -45,7 +45,7 @@ enum PortProbe {
 
     /// UDP: sends `payload` on a connected socket and waits `milliseconds` for a datagram (`.answered`) or an ICMP
     /// port unreachable (`.refused`).
-    static func udp(address: String, port: Int, payload: [UInt8], milliseconds: Int32 = 1_000) -> Outcome {
+    public static func udp(address: String, port: Int, payload: [UInt8], milliseconds: Int32 = 1_000) -> Outcome {
         withSocket(address: address, port: port, stream: false) { fd, pointer, length in
             guard connect(fd, pointer, length) == 0 else { return .failed(String(cString: strerror(errno))) }
             let sent = payload.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
@@ -84,17 +84,17 @@ enum PortProbe {
 }
 
 /// Requests that make the table's UDP daemons answer, written from the protocol specifications.
-enum UDPRequests {
+public enum UDPRequests {
     /// RFC 1035 §4.1: one question, `amap.test` type A class IN, recursion desired.
-    static let dnsQuery: [UInt8] = [0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]
+    public static let dnsQuery: [UInt8] = [0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]
         + [0x04] + Array("amap".utf8) + [0x04] + Array("test".utf8) + [0x00, 0x00, 0x01, 0x00, 0x01]
 
     /// RFC 1157 GetRequest (BER, RFC 3416 PDU) for sysDescr.0 (1.3.6.1.2.1.1.1.0) with community `public`.
-    static let snmpGet: [UInt8] = [0x30, 0x26, 0x02, 0x01, 0x00, 0x04, 0x06] + Array("public".utf8)
+    public static let snmpGet: [UInt8] = [0x30, 0x26, 0x02, 0x01, 0x00, 0x04, 0x06] + Array("public".utf8)
         + [0xa0, 0x19, 0x02, 0x01, 0x01, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x0e, 0x30, 0x0c]
         + [0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00, 0x05, 0x00]
 
-    static func request(forService service: String) -> [UInt8] {
+    public static func request(forService service: String) -> [UInt8] {
         switch service {
         case "domain": return dnsQuery
         case "snmp": return snmpGet

@@ -4,8 +4,9 @@ import Foundation
 /// `type` (one or a list), `const`, `enum`, `required`, `properties`, `additionalProperties: false`,
 /// `items`, `$ref` to `#/$defs/…`, `oneOf`, `minimum`, `maximum`, `pattern`. Any other keyword is
 /// reported as a problem, so the schema cannot silently outgrow the checker.
-struct JSONSchemaChecker {
-    let root: [String: Any]
+public struct JSONSchemaChecker {
+    /// The schema document.
+    public let root: [String: Any]
 
     private static let known: Set<String> = [
         "$schema", "$id", "$defs", "title", "description", "type", "const", "enum", "required", "properties",
@@ -13,10 +14,8 @@ struct JSONSchemaChecker {
     ]
 
     /// Loads the schema from the repository's `docs/` folder.
-    static func load() throws -> JSONSchemaChecker {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("docs/json-lines.schema.json")
+    public static func load() throws -> JSONSchemaChecker {
+        let url = PackageRoot.url.appendingPathComponent("docs/json-lines.schema.json")
         let data = try Data(contentsOf: url)
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw CheckError.notAnObject
@@ -24,10 +23,11 @@ struct JSONSchemaChecker {
         return JSONSchemaChecker(root: root)
     }
 
-    enum CheckError: Error { case notAnObject }
+    /// The schema file is not a JSON object.
+    public enum CheckError: Error { case notAnObject }
 
     /// The problems found; empty when `value` conforms.
-    func problems(_ value: Any) -> [String] {
+    public func problems(_ value: Any) -> [String] {
         var found: [String] = []
         check(value, against: root, path: "$", into: &found)
         return found

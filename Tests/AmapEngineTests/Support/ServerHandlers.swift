@@ -3,46 +3,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
-/// Small in-process servers on 127.0.0.1 ephemeral ports, for loopback engine tests.
-enum LoopbackServers {
-    /// Starts a TCP server whose child channels get the handlers `configure` adds.
-    static func tcp(
-        group: any EventLoopGroup,
-        configure: @escaping @Sendable (any Channel) throws -> Void = { _ in }
-    ) async throws -> any Channel {
-        try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try configure(channel) }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-    }
-
-    /// Starts a UDP server that answers every datagram with `prefix` followed by the datagram.
-    static func udpEcho(group: any EventLoopGroup, prefix: String) async throws -> any Channel {
-        try await DatagramBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(UDPEcho(prefix: prefix))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-    }
-
-    /// A port on which nothing listens: bound, then closed.
-    static func closedPort(udp: Bool, group: any EventLoopGroup) async throws -> UInt16 {
-        let channel: any Channel = udp
-            ? try await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
-            : try await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
-        let port = UInt16(channel.localAddress?.port ?? 0)
-        try await channel.close()
-        return port
-    }
-
-    static func port(of channel: any Channel) -> UInt16 {
-        UInt16(channel.localAddress?.port ?? 0)
-    }
-}
+// Small server behaviours for the engine's loopback tests.
 
 /// Writes `bytes` as soon as the connection is up (a banner-first service); optionally closes right after.
 final class WriteOnActive: ChannelInboundHandler, Sendable {
@@ -119,26 +80,6 @@ final class GaugeHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
-    }
-}
-
-/// Answers datagrams.
-final class UDPEcho: ChannelInboundHandler {
-    typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
-    let prefix: String
-
-    init(prefix: String) {
-        self.prefix = prefix
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let envelope = unwrapInboundIn(data)
-        var reply = ByteBuffer(string: prefix)
-        var payload = envelope.data
-        reply.writeBuffer(&payload)
-        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: reply)),
-                              promise: nil)
     }
 }
 

@@ -1,3 +1,4 @@
+import AmapModel
 import AmapSignatures
 import NIOCore
 
@@ -10,7 +11,7 @@ import Darwin
 #endif
 
 /// Why a connection attempt failed, reduced to what decides the port's state.
-enum ConnectFailure: Error, Sendable, Hashable {
+enum ConnectAttemptFailure: Error, Sendable, Hashable {
     /// The port answered with a reset (TCP) or ICMP port unreachable: `closed`.
     case refused
     /// No answer within the connect timeout: try again, then `filtered`.
@@ -27,7 +28,7 @@ enum ConnectFailure: Error, Sendable, Hashable {
     case other(String)
 
     /// Classifies an error thrown by a connect.
-    static func classify(_ error: any Error) -> ConnectFailure {
+    static func classify(_ error: any Error) -> ConnectAttemptFailure {
         if let channelError = error as? ChannelError, case .connectTimeout = channelError {
             return .timedOut
         }
@@ -41,7 +42,7 @@ enum ConnectFailure: Error, Sendable, Hashable {
     }
 
     /// Classifies a failed system call's errno.
-    static func classify(errno code: Int32, description: String) -> ConnectFailure {
+    static func classify(errno code: Int32, description: String) -> ConnectAttemptFailure {
         switch code {
         case ECONNREFUSED:
             return .refused

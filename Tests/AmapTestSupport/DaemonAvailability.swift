@@ -5,12 +5,12 @@ import Testing
 ///
 /// Without the daemons the end-to-end tests are disabled with a message naming the missing rows and the command that
 /// starts them; with `AMAP_REQUIRE_DAEMONS=1` (set by `scripts/test.sh`, hence CI) they run and fail with that message.
-enum DaemonAvailability {
+public enum DaemonAvailability {
     /// `AMAP_REQUIRE_DAEMONS=1`: missing daemons are a failure, not a reason to skip.
-    static let required = ProcessInfo.processInfo.environment["AMAP_REQUIRE_DAEMONS"] == "1"
+    public static let required = ProcessInfo.processInfo.environment["AMAP_REQUIRE_DAEMONS"] == "1"
 
     /// How each row was observed, checked once per test run (a few milliseconds on loopback).
-    static let observed: [DaemonRow: PortProbe.Outcome] = {
+    public static let observed: [DaemonRow: PortProbe.Outcome] = {
         var result: [DaemonRow: PortProbe.Outcome] = [:]
         for row in DaemonTable.rows {
             if row.proto == "tcp" {
@@ -25,7 +25,7 @@ enum DaemonAvailability {
     }()
 
     /// Whether `row` is in the state the table gives it (`open`/`silent`: accepts or answers; `closed`: refused).
-    static func isAsExpected(_ row: DaemonRow) -> Bool {
+    public static func isAsExpected(_ row: DaemonRow) -> Bool {
         switch (row.state, row.proto, observed[row]) {
         case ("closed", _, .refused?): return true
         case ("open", "tcp", .answered?), ("silent", "tcp", .answered?): return true
@@ -35,12 +35,12 @@ enum DaemonAvailability {
     }
 
     /// The rows among `rows` that do not answer as the table says.
-    static func missing(_ rows: [DaemonRow]) -> [DaemonRow] {
+    public static func missing(_ rows: [DaemonRow]) -> [DaemonRow] {
         rows.filter { !isAsExpected($0) }
     }
 
     /// The user's message for `missing` rows.
-    static func message(_ missing: [DaemonRow]) -> String {
+    public static func message(_ missing: [DaemonRow]) -> String {
         if DaemonTable.rows.isEmpty {
             return "the port table \(DaemonTable.url.path) is missing or empty"
         }
@@ -51,27 +51,27 @@ enum DaemonAvailability {
     }
 
     /// A trait that disables a test whose `rows` are not all there, unless `AMAP_REQUIRE_DAEMONS=1`.
-    static func needs(_ rows: [DaemonRow]) -> ConditionTrait {
+    public static func needs(_ rows: [DaemonRow]) -> ConditionTrait {
         let missing = DaemonTable.rows.isEmpty ? rows : missing(rows)
         let comment = Comment(rawValue: missing.isEmpty && !DaemonTable.rows.isEmpty ? "daemons present"
                               : message(missing))
         return .enabled(if: required || (missing.isEmpty && !DaemonTable.rows.isEmpty), comment)
     }
 
-    static func needs(_ names: String...) -> ConditionTrait { needs(rows(names)) }
+    public static func needs(_ names: String...) -> ConditionTrait { needs(rows(names)) }
 
     /// Throws (failing the test) when any of `rows` is missing; called first by every gated test so that
     /// `AMAP_REQUIRE_DAEMONS=1` turns missing daemons into a failure with the same message.
-    static func require(_ rows: [DaemonRow]) throws {
+    public static func require(_ rows: [DaemonRow]) throws {
         if DaemonTable.rows.isEmpty { throw Missing(message: message([])) }
         let missing = missing(rows)
         if !missing.isEmpty { throw Missing(message: message(missing)) }
     }
 
-    static func require(_ names: String...) throws { try require(rows(names)) }
+    public static func require(_ names: String...) throws { try require(rows(names)) }
 
     /// Table rows by name; an unknown name becomes a placeholder row that is always missing.
-    static func rows(_ names: [String]) -> [DaemonRow] {
+    public static func rows(_ names: [String]) -> [DaemonRow] {
         names.map { name in
             DaemonTable.row(name) ?? DaemonRow(
                 name: name, address: "-", port: 0, proto: "tcp", service: "", product: "", state: "open", unit: "",
@@ -81,8 +81,8 @@ enum DaemonAvailability {
     }
 
     /// Missing daemons, as a test failure.
-    struct Missing: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+    public struct Missing: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
     }
 }
