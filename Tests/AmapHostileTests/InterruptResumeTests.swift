@@ -107,7 +107,8 @@ final class InterruptibleRun: @unchecked Sendable {
     private let started = Date()
 
     init(_ arguments: [String], in directory: URL) throws {
-        process.executableURL = try #require(AmapExecutable.url)
+        let executable: URL = try #require(AmapExecutable.url)
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let out = Pipe()

@@ -12,25 +12,12 @@
 public enum TerminalEscaping {
     /// Escapes a string (already valid Unicode).
     public static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            append(scalar, to: &output)
-        }
-        return output
+        ScalarEscaper.escape(text, with: append)
     }
 
     /// Escapes raw bytes: valid UTF-8 is kept as text, invalid bytes are written `\xHH`.
     public static func escape(bytes: [UInt8]) -> String {
-        var output = ""
-        output.reserveCapacity(bytes.count)
-        for unit in DecodedByte.decode(bytes) {
-            switch unit {
-            case .scalar(let scalar): append(scalar, to: &output)
-            case .invalid(let byte): output += "\\x" + Hex.byte(byte)
-            }
-        }
-        return output
+        ScalarEscaper.escape(bytes: bytes, with: append)
     }
 
     private static func append(_ scalar: Unicode.Scalar, to output: inout String) {
@@ -48,26 +35,5 @@ public enum TerminalEscaping {
                 output.unicodeScalars.append(scalar)
             }
         }
-    }
-}
-
-/// Lower-case hexadecimal rendering shared by the escapers and dumps.
-enum Hex {
-    private static let digits: [Character] = Array("0123456789abcdef")
-
-    /// Two lower-case hex digits.
-    static func byte(_ byte: UInt8) -> String {
-        String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-    }
-
-    /// Every byte as two lower-case hex digits, no separators.
-    static func string(_ bytes: [UInt8]) -> String {
-        var output = ""
-        output.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return output
     }
 }

@@ -7,25 +7,12 @@
 public enum XMLEscaping {
     /// Escapes `text` for use inside an element or a quoted attribute value.
     public static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            append(scalar, to: &output)
-        }
-        return output
+        ScalarEscaper.escape(text, with: append)
     }
 
     /// Escapes raw bytes: invalid UTF-8 as `\xHH`, everything else as ``escape(_:)`` does.
     public static func escape(bytes: [UInt8]) -> String {
-        var output = ""
-        output.reserveCapacity(bytes.count)
-        for unit in DecodedByte.decode(bytes) {
-            switch unit {
-            case .scalar(let scalar): append(scalar, to: &output)
-            case .invalid(let byte): output += "\\x" + Hex.byte(byte)
-            }
-        }
-        return output
+        ScalarEscaper.escape(bytes: bytes, with: append)
     }
 
     private static func append(_ scalar: Unicode.Scalar, to output: inout String) {
