@@ -16,8 +16,9 @@ import Testing
     @Test func amapLearnProposesASignatureThatIdentifiesTheServer() async throws {
         let server = try Self.helpServer()
         defer { server.stop() }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("learned-\(UUID()).probes")
-        defer { try? FileManager.default.removeItem(at: file) }
+        let scratch = try Scratch("learn")
+        defer { scratch.remove() }
+        let file = scratch.file("learned.probes")
         let run = try await AmapExecutable.run(["learn", "-w", "300", "-n", "20", "-o", file.path, "127.0.0.1",
                                       String(server.port)])
         #expect(run.status == 0, "\(run.stderr)")

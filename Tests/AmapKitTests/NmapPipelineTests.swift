@@ -25,11 +25,10 @@ import FoundationXML
         try DaemonAvailability.require(rows)
         let closed = DaemonTable.rows.first { $0.state == "closed" && $0.proto == "tcp" }
         let ports = (rows.map(\.port) + [closed?.port].compactMap { $0 }).map(String.init).joined(separator: ",")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("amap-pipeline-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let nmapXML = folder.appendingPathComponent("nmap.xml").path
-        let amapXML = folder.appendingPathComponent("out.xml").path
+        let scratch = try Scratch("pipeline")
+        defer { scratch.remove() }
+        let nmapXML = scratch.file("nmap.xml").path
+        let amapXML = scratch.file("out.xml").path
 
         let nmap = try await Subprocess.run(URL(fileURLWithPath: "/usr/bin/nmap"), arguments: ["-Pn", "-n", "-p", ports, "-oX", nmapXML, "127.0.0.1"])
         #expect(nmap.status == 0, "\(nmap.stderr)")
