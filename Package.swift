@@ -94,7 +94,12 @@ let package = Package(
         // The command line in-process: parsing, validation, the options-to-scanner mapping, help snapshots.
         .testTarget(
             name: "AmapCommandTests",
-            dependencies: ["amap", "AmapKit", "AmapTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "amap",
+                "AmapKit",
+                "AmapTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             exclude: ["Snapshots"]
         ),
         .testTarget(
