@@ -68,10 +68,10 @@ public final class LoopbackTCPServer: @unchecked Sendable {
         try self.init { received in table.first { Self.contains(received, $0.0) }?.1 }
     }
 
-    /// Every finished connection's bytes, in the order the connections ended.
+    /// Every connection's bytes, in the order the connections were answered or ended.
     public var connections: [[UInt8]] { lock.withLock { received } }
 
-    /// Whether any finished connection carried `text`.
+    /// Whether any recorded connection carried `text`.
     public func received(_ text: String) -> Bool {
         let needle = Array(text.utf8)
         return connections.contains { Self.contains($0, needle) }
@@ -124,13 +124,15 @@ public final class LoopbackTCPServer: @unchecked Sendable {
             bytes += buffer[0..<count]
             answer = respond(bytes)
         }
+        // Recorded before the answer goes out: a client that exits as soon as it has the answer (amap, once the port
+        // is identified) must find its bytes here already, not 200 ms later.
+        lock.withLock { received.append(bytes) }
         if let answer {
             _ = answer.withUnsafeBytes { send(client, $0.baseAddress, $0.count, flags) }
             // Give the client time to read before the close.
             usleep(200_000)
         }
         close(client)
-        lock.withLock { received.append(bytes) }
     }
 
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
