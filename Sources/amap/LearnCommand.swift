@@ -22,12 +22,14 @@ struct LearnCommand: AsyncParsableCommand {
     @Option(name: .customShort("n"), help: ArgumentHelp("Random inputs after the structured ones (default 100).",
                                                         valueName: "N"))
     var randomCount = 100
-    @Option(name: .customShort("N"), help: ArgumentHelp("Pause between inputs in milliseconds (default 1).",
-                                                        valueName: "MS"))
-    var pauseMilliseconds = 1
-    @Option(name: .customShort("w"), help: ArgumentHelp("Wait for a response in milliseconds (default 500).",
-                                                        valueName: "MS"))
-    var waitMilliseconds = 500
+    @Option(name: .customShort("N"), help: ArgumentHelp(
+        "Pause between inputs in milliseconds (default \(ServiceLearner.Limits.defaultPauseMilliseconds)).",
+        valueName: "MS"))
+    var pauseMilliseconds: Int?
+    @Option(name: .customShort("w"), help: ArgumentHelp(
+        "Wait for a response in milliseconds (default \(ServiceLearner.Limits.defaultWaitMilliseconds)).",
+        valueName: "MS"))
+    var waitMilliseconds: Int?
     @Option(name: .customShort("M"), help: ArgumentHelp("Random payload lengths MIN,MAX, 1 to 1024 (default 3,256).",
                                                         valueName: "MIN,MAX"))
     var lengthText = "3,256"
@@ -37,9 +39,9 @@ struct LearnCommand: AsyncParsableCommand {
     @Option(name: .customLong("seed"), help: ArgumentHelp("Seed of the random inputs (default 0, so runs repeat).",
                                                           valueName: "S"))
     var seed: UInt64 = 0
-    @Option(name: .customLong("max-time"), help: ArgumentHelp("Give up after this many seconds (default 120).",
-                                                              valueName: "SEC"))
-    var maximumSeconds = 120
+    @Option(name: .customLong("max-time"), help: ArgumentHelp(
+        "Give up after this many seconds (default \(ServiceLearner.Limits.defaultMaximumSeconds)).", valueName: "SEC"))
+    var maximumSeconds: Int?
     @Option(name: .customLong("service"), help: ArgumentHelp("Service name of the proposed match line "
                                                              + "(default: the response's first word).",
                                                              valueName: "NAME"))
@@ -58,13 +60,15 @@ struct LearnCommand: AsyncParsableCommand {
         _ = try lengths
         _ = try kinds
         if randomCount < 0 { throw ValidationError("-n needs 0 or more random inputs (got \(randomCount))") }
-        if pauseMilliseconds < 0 || pauseMilliseconds > 60_000 {
+        if let pauseMilliseconds, pauseMilliseconds < 0 || pauseMilliseconds > 60_000 {
             throw ValidationError("-N needs 0 to 60000 milliseconds (got \(pauseMilliseconds))")
         }
-        if waitMilliseconds < 1 || waitMilliseconds > 60_000 {
+        if let waitMilliseconds, waitMilliseconds < 1 || waitMilliseconds > 60_000 {
             throw ValidationError("-w needs 1 to 60000 milliseconds (got \(waitMilliseconds))")
         }
-        if maximumSeconds < 1 { throw ValidationError("--max-time needs at least 1 second (got \(maximumSeconds))") }
+        if let maximumSeconds, maximumSeconds < 1 {
+            throw ValidationError("--max-time needs at least 1 second (got \(maximumSeconds))")
+        }
         if let service, service.isEmpty || service.contains(where: { $0.isWhitespace }) {
             throw ValidationError("--service needs a name without spaces (got '\(service)')")
         }
@@ -90,6 +94,15 @@ struct LearnCommand: AsyncParsableCommand {
         }
     }
 
+    /// `-w`, `-N` and `--max-time` over the library's limits.
+    var limits: ServiceLearner.Limits {
+        var limits = ServiceLearner.Limits()
+        if let waitMilliseconds { limits.waitMilliseconds = waitMilliseconds }
+        if let pauseMilliseconds { limits.pauseMilliseconds = pauseMilliseconds }
+        if let maximumSeconds { limits.maximumDuration = .seconds(maximumSeconds) }
+        return limits
+    }
+
     func run() async throws {
         let transport: Transport = udp ? .udp : .tcp
         let addresses = try await EndpointResolver.addresses(of: target)
@@ -99,13 +112,10 @@ struct LearnCommand: AsyncParsableCommand {
         let endpoint = Endpoint(host: target, address: address, port: port, transport: transport)
         let inputs = LearningInputs.structured
             + LearningInputs.random(count: randomCount, seed: seed, lengths: try lengths, kinds: try kinds)
-        let learner = ServiceLearner(limits: ServiceLearner.Limits(
-            waitMilliseconds: waitMilliseconds,
-            pauseMilliseconds: pauseMilliseconds,
-            maximumDuration: .seconds(maximumSeconds)
-        ))
+        let learner = ServiceLearner(limits: limits)
         let verbose = self.verbose
-        Terminal.standardError("amap learn: \(endpoint): up to \(inputs.count) inputs, \(waitMilliseconds) ms each")
+        Terminal.standardError(
+            "amap learn: \(endpoint): up to \(inputs.count) inputs, \(learner.limits.waitMilliseconds) ms each")
         let outcome = await learner.learn(endpoint, inputs: inputs) { attempt, input in
             if verbose { Terminal.standardError("  \(attempt): \(input.name) (\(input.payload.count) bytes)") }
         }
@@ -125,8 +135,8 @@ struct LearnCommand: AsyncParsableCommand {
                 + "waits (-w) or other kinds (-m)")
             throw ExitCode.failure
         case .timedOut(let attempts):
-            Terminal.standardError("amap learn: gave up after \(maximumSeconds) s and \(attempts) inputs "
-                + "(--max-time)")
+            let seconds = learner.limits.maximumDuration.components.seconds
+            Terminal.standardError("amap learn: gave up after \(seconds) s and \(attempts) inputs (--max-time)")
             throw ExitCode.failure
         case .closed(let note):
             Terminal.standardError("amap learn: \(endpoint) is closed (\(note)); learn needs a port that accepts")

@@ -52,4 +52,14 @@ import Testing
         let builtin = try CommandParsingTests.scanOptions(["127.0.0.1", "22"])
         #expect(!DatabaseSelection(options: builtin).choice.applying(to: ScanConfiguration()).reportAllMatches)
     }
+
+    @Test func learnUsesTheLearnersLimitsUnlessOptionsChangeThem() throws {
+        let plain = try #require(try AmapCommand.command(for: ["learn", "127.0.0.1", "1"]) as? LearnCommand)
+        #expect(plain.limits == ServiceLearner.Limits())
+        let given = try #require(
+            try AmapCommand.command(for: ["learn", "-w", "50", "-N", "0", "--max-time", "9", "127.0.0.1", "1"])
+                as? LearnCommand)
+        #expect(given.limits == ServiceLearner.Limits(
+            waitMilliseconds: 50, pauseMilliseconds: 0, maximumDuration: .seconds(9)))
+    }
 }

@@ -19,16 +19,23 @@ public struct ServiceLearner: Sendable {
 
         /// Creates limits.
         public init(
-            waitMilliseconds: Int = 500,
-            pauseMilliseconds: Int = 1,
-            maximumDuration: Duration = .seconds(120),
-            connectTimeoutMilliseconds: Int = 5_000
+            waitMilliseconds: Int = Limits.defaultWaitMilliseconds,
+            pauseMilliseconds: Int = Limits.defaultPauseMilliseconds,
+            maximumDuration: Duration = .seconds(Limits.defaultMaximumSeconds),
+            connectTimeoutMilliseconds: Int = ScanConfiguration.defaultConnectTimeoutMilliseconds
         ) {
             self.waitMilliseconds = waitMilliseconds
             self.pauseMilliseconds = pauseMilliseconds
             self.maximumDuration = maximumDuration
             self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
         }
+
+        /// The wait per input (`amap learn -w`).
+        public static let defaultWaitMilliseconds = 500
+        /// The pause between inputs (`amap learn -N`).
+        public static let defaultPauseMilliseconds = 1
+        /// The bound on a whole run, in seconds (`amap learn --max-time`).
+        public static let defaultMaximumSeconds = 120
     }
 
     /// How a learning run ended.
