@@ -7,7 +7,7 @@
 # dependencies, about 4 to 7 minutes each on 2 cores.
 #
 # Which tests: the suites where memory and threads are this project's own (the engine and its handlers, the hostile
-# peers, the loaders, matchers and importers, the formatters), by default. The daemon end-to-end suites
+# peers, the loaders, matchers and importers, the formatters, the in-process command line), by default. The daemon end-to-end suites
 # (AmapEndToEndTests, AmapKitTests) run in the plain phase only: under a sanitizer they cost a third of CI's time and
 # check the same engine code through a subprocess. SANITIZER_FILTER narrows or widens the choice (a `swift test
 # --filter` pattern); when it names a daemon suite, the real daemons are started as scripts/test.sh does.
@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kinds=("$@"); [ ${#kinds[@]} -eq 0 ] && kinds=(address thread)
-suites="${SANITIZER_FILTER:-^(AmapEngineTests|AmapHostileTests|AmapSignaturesTests|AmapTargetsTests|AmapReportTests)\.}"
+suites="${SANITIZER_FILTER:-^(AmapEngineTests|AmapHostileTests|AmapSignaturesTests|AmapTargetsTests|AmapReportTests|AmapCommandTests)\.}"
 filter=(--filter "$suites")
 
 case "$suites" in
