@@ -7,10 +7,10 @@
 # dependencies, about 4 to 7 minutes each on 2 cores.
 #
 # Which tests: the suites where memory and threads are this project's own (the engine and its handlers, the hostile
-# peers, the loaders, matchers and importers, the formatters, the in-process command line), by default. The daemon end-to-end suites
-# (AmapEndToEndTests, AmapKitTests) run in the plain phase only: under a sanitizer they cost a third of CI's time and
-# check the same engine code through a subprocess. SANITIZER_FILTER narrows or widens the choice (a `swift test
-# --filter` pattern); when it names a daemon suite, the real daemons are started as scripts/test.sh does.
+# peers, the loaders, matchers and importers, the formatters, the in-process command line), by default. The daemon
+# end-to-end suites (AmapEndToEndTests, AmapKitTests) run in the plain phase only: under a sanitizer they cost a third
+# of CI's time and check the same engine code through a subprocess. SANITIZER_FILTER narrows or widens the choice (a
+# `swift test --filter` pattern); when it names a daemon suite, the real daemons are started as scripts/test.sh does.
 # The hostile and interrupt tests run the `amap` binary of the same build, so the scanner process is checked too: a
 # sanitizer report in it makes it exit 66 (TSan) or 1 (ASan) and the test fails with its stderr.
 set -euo pipefail
