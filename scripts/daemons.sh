@@ -19,7 +19,8 @@ WAIT_SECONDS="${AMAP_DAEMON_WAIT:-90}"
 
 # Start order: the databases (slowest to become ready) first, so their start-up overlaps the others.
 UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dnsmasq snmpd memcached
-       mosquitto rsyncd ngircd lighttpd squid prosody silent)
+       mosquitto rsyncd ngircd lighttpd squid prosody silent epmd erlnode tigervnc redis-protected mariadb-full
+       vsftpd-full)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -355,7 +356,8 @@ start_mariadb() {
     fi
     launch mariadb /usr/sbin/mariadbd --no-defaults --datadir="$d/data" --user=mysql --bind-address=127.0.0.1 \
         --port=18306 --socket="$d/mariadb.sock" --pid-file="$d/mariadb.pid" \
-        --log-error="$d/error.log" --innodb-buffer-pool-size=16M --skip-log-bin
+        --log-error="$d/error.log" --innodb-buffer-pool-size=16M --skip-log-bin \
+        --extra-port=18307 --extra-max-connections=1
 }
 
 start_slapd() {
@@ -562,6 +564,117 @@ log = { { levels = { min = "info" }, to = "console" } }
 VirtualHost "amap.test"
 EOF
     launch prosody $(drop prosody) env HOME="$d" /usr/bin/prosody -F --config "$d/prosody.cfg.lua"
+}
+
+# wait_port ADDRESS PORT SECONDS: wait until a TCP port accepts connections.
+wait_port() {
+    local i
+    for ((i = 0; i < $3 * 5; i++)); do
+        if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
+        sleep 0.2
+    done
+    return 1
+}
+
+# Erlang's port mapper on its own port (its NAMES answer carries the port it listens on, here 18369).
+start_epmd() {
+    unit_dir epmd >/dev/null
+    launch epmd $(drop nobody) /usr/bin/epmd -port 18369 -address 127.0.0.1
+}
+
+# An Erlang node registered with that epmd (so NAMES lists a node); its distribution port is 18370, loopback only.
+start_erlnode() {
+    local d
+    d="$(unit_dir erlnode nobody)"
+    wait_port 127.0.0.1 18369 10 || { log "  erlnode: epmd does not answer on 18369"; return 1; }
+    launch erlnode $(drop nobody) env HOME="$d" ERL_EPMD_PORT=18369 /usr/bin/erl -sname amap -noshell -noinput \
+        -start_epmd false -setcookie amap-test-cookie +S 1:1 +A 1 -kernel inet_dist_use_interface '{127,0,0,1}' \
+        -kernel inet_dist_listen_min 18370 -kernel inet_dist_listen_max 18370 -eval 'timer:sleep(infinity).'
+}
+
+# TigerVNC's Xvnc with VNC authentication. After 3 failed logins from an address it refuses that address for an
+# hour with "Too many security failures" (its blacklist): the end-to-end tests put it into that state.
+# -displayfd lets the X server pick a free display number (its unix socket only; no X11 TCP port).
+start_tigervnc() {
+    local d
+    d="$(unit_dir tigervnc nobody)"
+    mkdir -p /tmp/.X11-unix
+    chmod 1777 /tmp/.X11-unix
+    echo amap-test | vncpasswd -f >"$d/passwd"
+    chown nobody: "$d/passwd"
+    chmod 600 "$d/passwd"
+    # The display number goes to fd 3 (a file): Xvnc closes the -displayfd descriptor, and its log must stay on fd 2.
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    launch tigervnc $(drop nobody) env HOME="$d" bash -c 'exec 3>"$1/display"; exec /usr/bin/Xtigervnc -displayfd 3 \
+        -nolisten tcp -rfbport 18590 -interface 127.0.0.1 -SecurityTypes VncAuth -PasswordFile "$1/passwd" \
+        -BlacklistThreshold 3 -BlacklistTimeout 3600 -desktop swift-amap -geometry 320x240 -depth 16' _ "$d"
+}
+
+# Redis in protected mode: redis only lets 127.0.0.1 and ::1 in without a password, so a loopback relay on 18380
+# that connects to redis from 127.0.0.2 gets redis' real protected-mode refusal.
+start_redis-protected() {
+    unit_dir redis-protected >/dev/null
+    launch redis-protected $(drop nobody) /usr/bin/socat TCP-LISTEN:18380,bind=127.0.0.1,reuseaddr,fork \
+        TCP:127.0.0.1:18379,bind=127.0.0.2
+}
+
+# MariaDB's extra port (18307) allows one connection (and one more for SUPER); two clients that hold their
+# connections make it answer every other client "Too many connections".
+start_mariadb-full() {
+    local d
+    d="$(unit_dir mariadb-full)"
+    cat >"$d/hold.sh" <<EOF
+#!/usr/bin/env bash
+sock="$RUN/mariadb/mariadb.sock"
+for ((i = 0; i < 300; i++)); do
+    # CONNECTION ADMIN: the second holder takes the slot kept for administrators.
+    mariadb --no-defaults --socket="\$sock" -u root \
+        -e "CREATE USER IF NOT EXISTS 'amaphold'@'%'; GRANT CONNECTION ADMIN ON *.* TO 'amaphold'@'%'" && break
+    sleep 0.2
+done
+hold() { while :; do mariadb --no-defaults -h 127.0.0.1 -P 18307 -u amaphold -e 'SELECT SLEEP(31536000)' >/dev/null 2>&1; sleep 0.5; done; }
+hold & sleep 0.5
+hold & wait
+EOF
+    launch mariadb-full bash "$d/hold.sh"
+}
+
+# vsftpd limited to one client; a connection held open makes it answer every other client with its 421 reply.
+start_vsftpd-full() {
+    local d
+    d="$(unit_dir vsftpd-full)"
+    mkdir -p "$d/empty" "$d/ftproot"
+    chmod 555 "$d/empty" "$d/ftproot"
+    cat >"$d/vsftpd.conf" <<EOF
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=18023
+background=NO
+anonymous_enable=YES
+anon_root=$d/ftproot
+local_enable=NO
+write_enable=NO
+secure_chroot_dir=$d/empty
+max_clients=1
+idle_session_timeout=86400
+xferlog_enable=NO
+vsftpd_log_file=$d/vsftpd.log
+seccomp_sandbox=NO
+EOF
+    cat >"$d/hold.py" <<EOF
+import socket, time
+while True:
+    try:
+        with socket.create_connection(("127.0.0.1", 18023), timeout=5) as s:
+            s.settimeout(None)
+            while s.recv(4096):
+                pass
+    except OSError:
+        pass
+    time.sleep(0.5)
+EOF
+    launch vsftpd-full bash -c "/usr/sbin/vsftpd '$d/vsftpd.conf' & sleep 0.5; exec python3 '$d/hold.py'"
 }
 
 start_silent() {

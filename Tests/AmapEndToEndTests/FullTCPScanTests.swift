@@ -13,7 +13,11 @@ struct FullTCPScanTests {
     /// Rows the installed nmap 7.93 database cannot name (nmap -sV reports them `unknown` too, see
     /// docs/reference/nmap-sV-daemons.txt): it has no MQTT probe and no match for Prosody's stream error. They
     /// must still be reported open, and never under a wrong name; `BuiltinDatabaseTests` covers them.
-    static let beyondNmapDatabase: Set<String> = ["mosquitto", "prosody-c2s", "prosody-s2s"]
+    /// nmap's EPMD line expects port 4369 inside the answer, and it has no line for vsftpd's 421 refusal or Redis'
+    /// protected-mode refusal on a port other than Redis' own (nmap -sV: `unknown`).
+    static let beyondNmapDatabase: Set<String> = [
+        "mosquitto", "prosody-c2s", "prosody-s2s", "epmd", "redis-protected", "vsftpd-full",
+    ]
 
     static var identifiable: [DaemonRow] {
         SharedScans.tcpRows.filter { $0.state == "open" && !beyondNmapDatabase.contains($0.name) }
