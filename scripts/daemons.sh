@@ -20,7 +20,8 @@ WAIT_SECONDS="${AMAP_DAEMON_WAIT:-90}"
 # Start order: the databases (slowest to become ready) first, so their start-up overlaps the others.
 UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dnsmasq snmpd memcached
        mosquitto rsyncd ngircd lighttpd squid prosody silent epmd erlnode tigervnc redis-protected mariadb-full
-       vsftpd-full)
+       vsftpd-full dropbear tinysshd pure-ftpd knot unbound named mini-httpd tinyproxy privoxy svnserve git-daemon
+       nats beanstalkd gearmand)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -675,6 +676,160 @@ while True:
     time.sleep(0.5)
 EOF
     launch vsftpd-full bash -c "/usr/sbin/vsftpd '$d/vsftpd.conf' & sleep 0.5; exec python3 '$d/hold.py'"
+}
+
+# Second and third implementations of protocols the daemons above already serve: the built-in lines were written
+# from one implementation and are checked on these (held out).
+start_dropbear() {
+    local d
+    d="$(unit_dir dropbear)"
+    [ -s "$d/ed25519_host_key" ] || dropbearkey -t ed25519 -f "$d/ed25519_host_key" >/dev/null 2>&1
+    launch dropbear /usr/sbin/dropbear -F -E -s -p 127.0.0.1:18124 -r "$d/ed25519_host_key" -P "$d/dropbear.pid"
+}
+
+# tinysshd is started per connection (inetd-style); socat listens for it.
+start_tinysshd() {
+    local d
+    d="$(unit_dir tinysshd)"
+    [ -d "$d/keys" ] || tinysshd-makekey "$d/keys" >/dev/null 2>&1
+    launch tinysshd /usr/bin/socat TCP-LISTEN:18126,bind=127.0.0.1,reuseaddr,fork EXEC:"/usr/sbin/tinysshd $d/keys"
+}
+
+start_pure-ftpd() {
+    unit_dir pure-ftpd >/dev/null
+    launch pure-ftpd /usr/sbin/pure-ftpd -S 127.0.0.1,18024 -e -A -E -p 18910:18919 -P 127.0.0.1
+}
+
+start_knot() {
+    local d
+    d="$(unit_dir knot knot)"
+    cat >"$d/knot.conf" <<EOF
+server:
+    rundir: "$d"
+    user: knot:knot
+    listen: 127.0.0.1@18055
+database:
+    storage: "$d"
+log:
+  - target: stderr
+    any: warning
+EOF
+    chmod 644 "$d/knot.conf"
+    launch knot /usr/sbin/knotd -c "$d/knot.conf"
+}
+
+start_unbound() {
+    local d
+    d="$(unit_dir unbound unbound)"
+    cat >"$d/unbound.conf" <<EOF
+server:
+    interface: 127.0.0.1
+    port: 18056
+    do-daemonize: no
+    username: "unbound"
+    chroot: ""
+    directory: "$d"
+    pidfile: "$d/unbound.pid"
+    use-syslog: no
+    logfile: ""
+    access-control: 127.0.0.0/8 allow
+    do-ip6: no
+    num-threads: 1
+remote-control:
+    control-enable: no
+EOF
+    launch unbound /usr/sbin/unbound -d -c "$d/unbound.conf"
+}
+
+start_named() {
+    local d
+    d="$(unit_dir named bind)"
+    cat >"$d/named.conf" <<EOF
+options {
+    directory "$d";
+    pid-file "$d/named.pid";
+    listen-on port 18057 { 127.0.0.1; };
+    listen-on-v6 { none; };
+    recursion no;
+    dnssec-validation no;
+};
+controls { };
+EOF
+    launch named /usr/sbin/named -g -u bind -c "$d/named.conf"
+}
+
+start_mini-httpd() {
+    local d
+    d="$(unit_dir mini-httpd)"
+    mkdir -p "$d/htdocs"
+    echo '<html><head><title>swift-amap mini_httpd</title></head><body>mini_httpd test page</body></html>' \
+        >"$d/htdocs/index.html"
+    launch mini-httpd /usr/sbin/mini_httpd -D -h 127.0.0.1 -p 18090 -d "$d/htdocs" -u nobody -l "$d/access.log" \
+        -i "$d/mini_httpd.pid"
+}
+
+start_tinyproxy() {
+    local d
+    d="$(unit_dir tinyproxy tinyproxy)"
+    cat >"$d/tinyproxy.conf" <<EOF
+User tinyproxy
+Group tinyproxy
+Port 18129
+Listen 127.0.0.1
+Timeout 60
+MaxClients 16
+Allow 127.0.0.1
+PidFile "$d/tinyproxy.pid"
+EOF
+    launch tinyproxy /usr/bin/tinyproxy -d -c "$d/tinyproxy.conf"
+}
+
+start_privoxy() {
+    local d
+    d="$(unit_dir privoxy privoxy)"
+    cat >"$d/config" <<EOF
+confdir /etc/privoxy
+logdir $d
+listen-address 127.0.0.1:18118
+toggle 1
+enable-remote-toggle 0
+enable-edit-actions 0
+EOF
+    launch privoxy /usr/sbin/privoxy --no-daemon --user privoxy "$d/config"
+}
+
+start_svnserve() {
+    local d
+    d="$(unit_dir svnserve nobody)"
+    mkdir -p "$d/repos"
+    chown nobody: "$d/repos"
+    [ -d "$d/repos/amap" ] || as nobody svnadmin create "$d/repos/amap"
+    launch svnserve $(drop nobody) /usr/bin/svnserve -d --foreground --listen-host 127.0.0.1 --listen-port 18690 \
+        -r "$d/repos"
+}
+
+start_git-daemon() {
+    local d
+    d="$(unit_dir git-daemon nobody)"
+    [ -d "$d/amap.git" ] || as nobody git init -q --bare "$d/amap.git"
+    launch git-daemon $(drop nobody) env HOME="$d" /usr/bin/git daemon --listen=127.0.0.1 --port=18418 \
+        --base-path="$d" --export-all --reuseaddr "$d"
+}
+
+start_nats() {
+    unit_dir nats >/dev/null
+    launch nats $(drop nobody) /usr/sbin/nats-server -a 127.0.0.1 -p 18422 -m 0
+}
+
+start_beanstalkd() {
+    unit_dir beanstalkd >/dev/null
+    launch beanstalkd $(drop nobody) /usr/bin/beanstalkd -l 127.0.0.1 -p 18300
+}
+
+start_gearmand() {
+    local d
+    d="$(unit_dir gearmand gearman)"
+    launch gearmand $(drop gearman) /usr/sbin/gearmand -L 127.0.0.1 -p 18730 -l "$d/gearmand.log" -t 1
 }
 
 start_silent() {

@@ -11,9 +11,11 @@ struct BuiltinDaemonSuiteTests {
     }
 
     /// Where the built-in database's product differs from nmap's (the table's product column): MariaDB names itself
-    /// (nmap says MySQL), ngIRCd is spelt as the project spells it, and OpenLDAP's root DSE answer to the built-in
-    /// probe names no vendor ("" = no product).
-    static let builtinProducts: [String: String] = ["mariadb": "MariaDB", "ngircd": "ngIRCd", "slapd": ""]
+    /// (nmap says MySQL), ngIRCd is spelt as the project spells it, Knot and gearmand by the names they give
+    /// themselves, and OpenLDAP's root DSE answer to the built-in probe names no vendor ("" = no product).
+    static let builtinProducts: [String: String] = [
+        "mariadb": "MariaDB", "ngircd": "ngIRCd", "slapd": "", "knot-tcp": "Knot DNS", "gearmand": "Gearman job server",
+    ]
 
     /// The products either of which the built-in database may report for `row`; empty: none expected.
     static func expectedProducts(_ row: DaemonRow) -> [String] {
