@@ -21,7 +21,7 @@ WAIT_SECONDS="${AMAP_DAEMON_WAIT:-90}"
 UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dnsmasq snmpd memcached
        mosquitto rsyncd ngircd lighttpd squid prosody silent epmd erlnode tigervnc redis-protected mariadb-full
        vsftpd-full dropbear tinysshd pure-ftpd knot unbound named mini-httpd tinyproxy privoxy svnserve git-daemon
-       nats beanstalkd gearmand)
+       nats beanstalkd gearmand cvs-pserver telnetd oidentd cfingerd distccd zabbix-agent python-http etcd)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -735,6 +735,7 @@ server:
     access-control: 127.0.0.0/8 allow
     do-ip6: no
     num-threads: 1
+    incoming-num-tcp: 64
 remote-control:
     control-enable: no
 EOF
@@ -830,6 +831,72 @@ start_gearmand() {
     local d
     d="$(unit_dir gearmand gearman)"
     launch gearmand $(drop gearman) /usr/sbin/gearmand -L 127.0.0.1 -p 18730 -l "$d/gearmand.log" -t 1
+}
+
+# inetd-style servers: socat accepts and execs the server on the connected socket (nofork), as inetd would.
+start_cvs-pserver() {
+    local d
+    d="$(unit_dir cvs-pserver nobody)"
+    [ -d "$d/cvsroot/CVSROOT" ] || as nobody cvs -d "$d/cvsroot" init
+    launch cvs-pserver $(drop nobody) /usr/bin/socat TCP-LISTEN:18401,bind=127.0.0.1,reuseaddr,fork \
+        EXEC:"/usr/bin/cvs --allow-root=$d/cvsroot pserver",nofork,stderr
+}
+
+start_telnetd() {
+    unit_dir telnetd >/dev/null
+    launch telnetd /usr/bin/socat TCP-LISTEN:18092,bind=127.0.0.1,reuseaddr,fork EXEC:/usr/sbin/telnetd,nofork
+}
+
+start_cfingerd() {
+    unit_dir cfingerd >/dev/null
+    launch cfingerd /usr/bin/socat TCP-LISTEN:18079,bind=127.0.0.1,reuseaddr,fork EXEC:/usr/sbin/cfingerd,nofork
+}
+
+start_oidentd() {
+    unit_dir oidentd >/dev/null
+    launch oidentd /usr/sbin/oidentd -i -S -a 127.0.0.1 -p 18113 -u nobody -g nogroup
+}
+
+start_distccd() {
+    local d
+    d="$(unit_dir distccd)"
+    # 16 children: a scan sends its probes to a port in parallel, and each child waits for its client's DIST token.
+    launch distccd /usr/bin/distccd --no-detach --daemon --listen 127.0.0.1 -p 18632 --allow 127.0.0.1 -j 16 \
+        --user nobody --log-stderr -P "$d/distccd.pid"
+}
+
+start_zabbix-agent() {
+    local d
+    d="$(unit_dir zabbix-agent zabbix)"
+    cat >"$d/zabbix_agentd.conf" <<EOF
+PidFile=$d/zabbix_agentd.pid
+LogType=console
+Server=127.0.0.1
+ServerActive=
+ListenIP=127.0.0.1
+ListenPort=18050
+StartAgents=8
+Hostname=amap-test
+EOF
+    chmod 644 "$d/zabbix_agentd.conf"
+    launch zabbix-agent $(drop zabbix) /usr/sbin/zabbix_agentd -f -c "$d/zabbix_agentd.conf"
+}
+
+# CPython's http.server, the HTTP server most often left running on an odd port.
+start_python-http() {
+    local d
+    d="$(unit_dir python-http nobody)"
+    echo 'swift-amap python http.server' >"$d/index.html"
+    launch python-http $(drop nobody) /usr/bin/python3 -m http.server 18091 --bind 127.0.0.1 --directory "$d"
+}
+
+start_etcd() {
+    local d
+    d="$(unit_dir etcd nobody)"
+    launch etcd $(drop nobody) /usr/bin/etcd --name amap --data-dir "$d/data" \
+        --listen-client-urls http://127.0.0.1:18237 --advertise-client-urls http://127.0.0.1:18237 \
+        --listen-peer-urls http://127.0.0.1:18238 --initial-advertise-peer-urls http://127.0.0.1:18238 \
+        --initial-cluster amap=http://127.0.0.1:18238 --log-level error
 }
 
 start_silent() {
