@@ -17,7 +17,7 @@ struct FullTCPScanTests {
     /// protected-mode refusal, privoxy's 400, git-daemon, NATS or beanstalkd on these ports (nmap -sV: `unknown`).
     static let beyondNmapDatabase: Set<String> = [
         "mosquitto", "prosody-c2s", "prosody-s2s", "epmd", "redis-protected", "vsftpd-full", "privoxy", "git-daemon",
-        "nats", "beanstalkd", "oidentd", "distccd", "zabbix-agent", "etcd",
+        "nats", "beanstalkd", "oidentd", "distccd", "zabbix-agent", "etcd", "erlnode",
     ]
 
     /// KNOWN BUG (--nmap only): amap names NATS `mongodb` "9.10", matching a MongoDB line of nmap's database across
