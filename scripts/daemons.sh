@@ -887,7 +887,12 @@ start_python-http() {
     local d
     d="$(unit_dir python-http nobody)"
     echo 'swift-amap python http.server' >"$d/index.html"
-    launch python-http $(drop nobody) /usr/bin/python3 -m http.server 18091 --bind 127.0.0.1 --directory "$d"
+    # http.server's own listen backlog is 5; a scan opens more connections than that at once.
+    # shellcheck disable=SC2016 # the Python code is single-quoted on purpose
+    launch python-http $(drop nobody) /usr/bin/python3 -c 'import functools, sys, http.server as h
+h.ThreadingHTTPServer.request_queue_size = 128
+handler = functools.partial(h.SimpleHTTPRequestHandler, directory=sys.argv[1])
+h.ThreadingHTTPServer(("127.0.0.1", 18091), handler).serve_forever()' "$d"
 }
 
 start_etcd() {
