@@ -21,7 +21,7 @@ WAIT_SECONDS="${AMAP_DAEMON_WAIT:-90}"
 UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dnsmasq snmpd memcached
        mosquitto rsyncd ngircd lighttpd squid prosody silent epmd erlnode tigervnc redis-protected mariadb-full
        vsftpd-full dropbear tinysshd pure-ftpd knot unbound named mini-httpd tinyproxy privoxy svnserve git-daemon
-       nats beanstalkd gearmand cvs-pserver telnetd oidentd cfingerd distccd zabbix-agent python-http etcd)
+       nats beanstalkd gearmand cvs-pserver telnetd oidentd cfingerd distccd zabbix-agent python-http etcd mpd murmur)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -902,6 +902,34 @@ start_etcd() {
         --listen-client-urls http://127.0.0.1:18237 --advertise-client-urls http://127.0.0.1:18237 \
         --listen-peer-urls http://127.0.0.1:18238 --initial-advertise-peer-urls http://127.0.0.1:18238 \
         --initial-cluster amap=http://127.0.0.1:18238 --log-level error
+}
+
+# Music Player Daemon with a null audio output and an empty music directory.
+start_mpd() {
+    local d
+    d="$(unit_dir mpd nobody)"
+    mkdir -p "$d/music"
+    chown nobody: "$d/music"
+    cat >"$d/mpd.conf" <<EOF
+bind_to_address "127.0.0.1"
+port "18660"
+music_directory "$d/music"
+db_file "$d/db"
+audio_output {
+    type "null"
+    name "null"
+}
+EOF
+    launch mpd $(drop nobody) /usr/bin/mpd --no-daemon --stderr "$d/mpd.conf"
+}
+
+# Mumble server (murmurd): TLS on TCP, and the UDP ping on the same port.
+start_murmur() {
+    local d
+    d="$(unit_dir murmur nobody)"
+    # autobanAttempts=0: murmurd otherwise bans (resets) an address that connects 10 times in 2 minutes, as a scan does.
+    printf 'host=127.0.0.1\nport=18738\ndatabase=%s/murmur.sqlite\nlogfile=\nice=\nautobanAttempts=0\n' "$d" >"$d/murmur.ini"
+    launch murmur $(drop nobody) /usr/sbin/murmurd -fg -ini "$d/murmur.ini"
 }
 
 start_silent() {

@@ -17,7 +17,7 @@ struct FullTCPScanTests {
     /// protected-mode refusal, privoxy's 400, git-daemon, NATS or beanstalkd on these ports (nmap -sV: `unknown`).
     static let beyondNmapDatabase: Set<String> = [
         "mosquitto", "prosody-c2s", "prosody-s2s", "epmd", "redis-protected", "vsftpd-full", "privoxy", "git-daemon",
-        "nats", "beanstalkd", "oidentd", "distccd", "zabbix-agent", "etcd", "erlnode",
+        "nats", "beanstalkd", "oidentd", "distccd", "zabbix-agent", "etcd", "erlnode", "murmur",
     ]
 
     /// KNOWN BUG (--nmap only): amap names NATS `mongodb` "9.10", matching a MongoDB line of nmap's database across
@@ -64,7 +64,9 @@ struct FullTCPScanTests {
                 #expect(record.state == "open", "\(row): \(record.line)")
                 if Self.misnamedUnderNmap.contains(row.name) { continue }
                 if Self.beyondNmapDatabase.contains(row.name) {
-                    #expect(record.service == nil || record.service == row.bareService, "\(row): \(record.line)")
+                    // A TLS row nmap's database cannot name inside is at least `ssl`.
+                    #expect(record.service == nil || record.service == row.bareService
+                            || (row.isTLS && record.service == "ssl"), "\(row): \(record.line)")
                     continue
                 }
                 #expect(record.service == row.bareService, "\(row): \(record.line)")
