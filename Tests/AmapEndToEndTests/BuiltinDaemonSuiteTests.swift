@@ -3,7 +3,7 @@ import Testing
 
 /// The built-in database (no other signature file) on every real daemon of the table, each on a non-standard port,
 /// and on daemons put into a defensive state: refusing the scanner, still named.
-@Suite("amap with the built-in database: the daemon suite and defensive states", .timeLimit(.minutes(4)))
+@Suite("amap with the built-in database: the daemon suite and defensive states", .serialized, .timeLimit(.minutes(4)))
 struct BuiltinDaemonSuiteTests {
     /// The open IPv4 TCP rows of the table.
     static var openRows: [DaemonRow] {
@@ -44,20 +44,33 @@ struct BuiltinDaemonSuiteTests {
         let rows = Self.openRows
         try DaemonAvailability.require(rows)
         let (records, run) = try await Self.scan(rows)
-        var missed: [String] = []
+        let firstPass = Self.misses(rows, records)
+        print("built-in database over \(rows.count) open IPv4 TCP daemon ports: \(rows.count - firstPass.count) named, "
+              + String(format: "%.1f s wall", run.seconds))
+        // Under load (CI's 2 cores, the other suites' scans) a slow daemon may miss a probe's wait in the 55-port
+        // scan; the ports it left unnamed get one more scan on their own, and must be named then. The first pass's
+        // misses are printed so that a trend shows in the logs.
+        guard !firstPass.isEmpty else { return }
+        print("first pass missed: \(firstPass.map(\.row.name).joined(separator: ", ")); scanning those again")
+        let (again, _) = try await Self.scan(firstPass.map(\.row))
+        let missed = Self.misses(firstPass.map(\.row), again)
+        #expect(missed.isEmpty, "\(missed.map(\.reason).joined(separator: "\n"))")
+    }
+
+    /// The rows `records` does not name as the table says, with the reason.
+    static func misses(_ rows: [DaemonRow], _ records: [Int: JSONRecord]) -> [(row: DaemonRow, reason: String)] {
+        var missed: [(row: DaemonRow, reason: String)] = []
         for row in rows {
             let record = records[row.port]
             if record?.service != row.bareService {
-                missed.append("\(row): \(record?.line ?? "no record")")
+                missed.append((row, "\(row): \(record?.line ?? "no record")"))
             } else if case let products = Self.expectedProducts(row), !products.isEmpty,
                 !products.contains(record?.product ?? "nil")
             {
-                missed.append("\(row): product \(record?.product ?? "nil"), expected \(products)")
+                missed.append((row, "\(row): product \(record?.product ?? "nil"), expected \(products)"))
             }
         }
-        print("built-in database over \(rows.count) open IPv4 TCP daemon ports: \(rows.count - missed.count) named, "
-              + String(format: "%.1f s wall", run.seconds))
-        #expect(missed.isEmpty, "\(missed.joined(separator: "\n"))")
+        return missed
     }
 
     @Test("EPMD on port 18369: its answer carries its own port, and it is named", DaemonAvailability.needs("epmd"))
