@@ -1,3 +1,4 @@
+import AmapTestSupport
 import Foundation
 import Testing
 

@@ -31,7 +31,7 @@ import Testing
         let database = try BuiltinDatabase.load().database
         let matcher = NmapMatcher(database: database)
         var rows: [String: Row] = [:]
-        var heldOutSignatures: Set<AmapSignatures.SourceLocation> = []
+        var heldOutSignatures: Set<AmapModel.SourceLocation> = []
         func key(_ service: String, _ transport: Transport) -> String { "\(transport)/\(service)" }
         for probe in database.probes {
             for signature in probe.signatures {
