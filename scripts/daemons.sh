@@ -19,7 +19,9 @@ WAIT_SECONDS="${AMAP_DAEMON_WAIT:-90}"
 
 # Start order: the databases (slowest to become ready) first, so their start-up overlaps the others.
 UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dnsmasq snmpd memcached
-       mosquitto rsyncd ngircd lighttpd squid prosody silent)
+       mosquitto rsyncd ngircd lighttpd squid prosody silent epmd erlnode tigervnc redis-protected mariadb-full
+       vsftpd-full dropbear tinysshd pure-ftpd knot unbound named mini-httpd tinyproxy privoxy svnserve git-daemon
+       nats beanstalkd gearmand cvs-pserver telnetd oidentd cfingerd distccd zabbix-agent python-http etcd mpd murmur)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -355,7 +357,8 @@ start_mariadb() {
     fi
     launch mariadb /usr/sbin/mariadbd --no-defaults --datadir="$d/data" --user=mysql --bind-address=127.0.0.1 \
         --port=18306 --socket="$d/mariadb.sock" --pid-file="$d/mariadb.pid" \
-        --log-error="$d/error.log" --innodb-buffer-pool-size=16M --skip-log-bin
+        --log-error="$d/error.log" --innodb-buffer-pool-size=16M --skip-log-bin \
+        --extra-port=18307 --extra-max-connections=1
 }
 
 start_slapd() {
@@ -562,6 +565,371 @@ log = { { levels = { min = "info" }, to = "console" } }
 VirtualHost "amap.test"
 EOF
     launch prosody $(drop prosody) env HOME="$d" /usr/bin/prosody -F --config "$d/prosody.cfg.lua"
+}
+
+# wait_port ADDRESS PORT SECONDS: wait until a TCP port accepts connections.
+wait_port() {
+    local i
+    for ((i = 0; i < $3 * 5; i++)); do
+        if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
+        sleep 0.2
+    done
+    return 1
+}
+
+# Erlang's port mapper on its own port (its NAMES answer carries the port it listens on, here 18369).
+start_epmd() {
+    unit_dir epmd >/dev/null
+    launch epmd $(drop nobody) /usr/bin/epmd -port 18369 -address 127.0.0.1
+}
+
+# An Erlang node registered with that epmd (so NAMES lists a node); its distribution port is 18370, loopback only.
+start_erlnode() {
+    local d
+    d="$(unit_dir erlnode nobody)"
+    wait_port 127.0.0.1 18369 10 || { log "  erlnode: epmd does not answer on 18369"; return 1; }
+    launch erlnode $(drop nobody) env HOME="$d" ERL_EPMD_PORT=18369 /usr/bin/erl -sname amap -noshell -noinput \
+        -start_epmd false -setcookie amap-test-cookie +S 1:1 +A 1 -kernel inet_dist_use_interface '{127,0,0,1}' \
+        -kernel inet_dist_listen_min 18370 -kernel inet_dist_listen_max 18370 -eval 'timer:sleep(infinity).'
+}
+
+# TigerVNC's Xvnc with VNC authentication. After 3 failed logins from an address it refuses that address for an
+# hour with "Too many security failures" (its blacklist): the end-to-end tests put it into that state.
+# -displayfd lets the X server pick a free display number (its unix socket only; no X11 TCP port).
+start_tigervnc() {
+    local d
+    d="$(unit_dir tigervnc nobody)"
+    mkdir -p /tmp/.X11-unix
+    chmod 1777 /tmp/.X11-unix
+    echo amap-test | vncpasswd -f >"$d/passwd"
+    chown nobody: "$d/passwd"
+    chmod 600 "$d/passwd"
+    # The display number goes to fd 3 (a file): Xvnc closes the -displayfd descriptor, and its log must stay on fd 2.
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    launch tigervnc $(drop nobody) env HOME="$d" bash -c 'exec 3>"$1/display"; exec /usr/bin/Xtigervnc -displayfd 3 \
+        -nolisten tcp -rfbport 18590 -interface 127.0.0.1 -SecurityTypes VncAuth -PasswordFile "$1/passwd" \
+        -BlacklistThreshold 3 -BlacklistTimeout 3600 -desktop swift-amap -geometry 320x240 -depth 16' _ "$d"
+}
+
+# Redis in protected mode: redis only lets 127.0.0.1 and ::1 in without a password, so a loopback relay on 18380
+# that connects to redis from 127.0.0.2 gets redis' real protected-mode refusal.
+start_redis-protected() {
+    unit_dir redis-protected >/dev/null
+    launch redis-protected $(drop nobody) /usr/bin/socat TCP-LISTEN:18380,bind=127.0.0.1,reuseaddr,fork \
+        TCP:127.0.0.1:18379,bind=127.0.0.2
+}
+
+# MariaDB's extra port (18307) allows one connection (and one more for SUPER); two clients that hold their
+# connections make it answer every other client "Too many connections".
+start_mariadb-full() {
+    local d
+    d="$(unit_dir mariadb-full)"
+    cat >"$d/hold.sh" <<EOF
+#!/usr/bin/env bash
+sock="$RUN/mariadb/mariadb.sock"
+for ((i = 0; i < 300; i++)); do
+    # CONNECTION ADMIN: the second holder takes the slot kept for administrators.
+    mariadb --no-defaults --socket="\$sock" -u root \
+        -e "CREATE USER IF NOT EXISTS 'amaphold'@'%'; GRANT CONNECTION ADMIN ON *.* TO 'amaphold'@'%'" && break
+    sleep 0.2
+done
+hold() { while :; do mariadb --no-defaults -h 127.0.0.1 -P 18307 -u amaphold -e 'SELECT SLEEP(31536000)' >/dev/null 2>&1; sleep 0.5; done; }
+hold & sleep 0.5
+hold & wait
+EOF
+    launch mariadb-full bash "$d/hold.sh"
+}
+
+# vsftpd limited to one client; a connection held open makes it answer every other client with its 421 reply.
+start_vsftpd-full() {
+    local d
+    d="$(unit_dir vsftpd-full)"
+    mkdir -p "$d/empty" "$d/ftproot"
+    chmod 555 "$d/empty" "$d/ftproot"
+    cat >"$d/vsftpd.conf" <<EOF
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=18023
+background=NO
+anonymous_enable=YES
+anon_root=$d/ftproot
+local_enable=NO
+write_enable=NO
+secure_chroot_dir=$d/empty
+max_clients=1
+idle_session_timeout=86400
+xferlog_enable=NO
+vsftpd_log_file=$d/vsftpd.log
+seccomp_sandbox=NO
+EOF
+    cat >"$d/hold.py" <<EOF
+import socket, time
+while True:
+    try:
+        with socket.create_connection(("127.0.0.1", 18023), timeout=5) as s:
+            s.settimeout(None)
+            while s.recv(4096):
+                pass
+    except OSError:
+        pass
+    time.sleep(0.5)
+EOF
+    launch vsftpd-full bash -c "/usr/sbin/vsftpd '$d/vsftpd.conf' & sleep 0.5; exec python3 '$d/hold.py'"
+}
+
+# Second and third implementations of protocols the daemons above already serve: the built-in lines were written
+# from one implementation and are checked on these (held out).
+start_dropbear() {
+    local d
+    d="$(unit_dir dropbear)"
+    [ -s "$d/ed25519_host_key" ] || dropbearkey -t ed25519 -f "$d/ed25519_host_key" >/dev/null 2>&1
+    launch dropbear /usr/sbin/dropbear -F -E -s -p 127.0.0.1:18124 -r "$d/ed25519_host_key" -P "$d/dropbear.pid"
+}
+
+# tinysshd is started per connection (inetd-style); socat listens for it.
+start_tinysshd() {
+    local d
+    d="$(unit_dir tinysshd)"
+    [ -d "$d/keys" ] || tinysshd-makekey "$d/keys" >/dev/null 2>&1
+    launch tinysshd /usr/bin/socat TCP-LISTEN:18126,bind=127.0.0.1,reuseaddr,fork EXEC:"/usr/sbin/tinysshd $d/keys"
+}
+
+start_pure-ftpd() {
+    unit_dir pure-ftpd >/dev/null
+    launch pure-ftpd /usr/sbin/pure-ftpd -S 127.0.0.1,18024 -e -A -E -p 18910:18919 -P 127.0.0.1
+}
+
+start_knot() {
+    local d
+    d="$(unit_dir knot knot)"
+    cat >"$d/knot.conf" <<EOF
+server:
+    rundir: "$d"
+    user: knot:knot
+    listen: 127.0.0.1@18055
+database:
+    storage: "$d"
+log:
+  - target: stderr
+    any: warning
+EOF
+    chmod 644 "$d/knot.conf"
+    launch knot /usr/sbin/knotd -c "$d/knot.conf"
+}
+
+start_unbound() {
+    local d
+    d="$(unit_dir unbound unbound)"
+    cat >"$d/unbound.conf" <<EOF
+server:
+    interface: 127.0.0.1
+    port: 18056
+    do-daemonize: no
+    username: "unbound"
+    chroot: ""
+    directory: "$d"
+    pidfile: "$d/unbound.pid"
+    use-syslog: no
+    logfile: ""
+    access-control: 127.0.0.0/8 allow
+    do-ip6: no
+    num-threads: 1
+    incoming-num-tcp: 64
+remote-control:
+    control-enable: no
+EOF
+    launch unbound /usr/sbin/unbound -d -c "$d/unbound.conf"
+}
+
+start_named() {
+    local d
+    d="$(unit_dir named bind)"
+    cat >"$d/named.conf" <<EOF
+options {
+    directory "$d";
+    pid-file "$d/named.pid";
+    listen-on port 18057 { 127.0.0.1; };
+    listen-on-v6 { none; };
+    recursion no;
+    dnssec-validation no;
+};
+controls { };
+EOF
+    launch named /usr/sbin/named -g -u bind -c "$d/named.conf"
+}
+
+start_mini-httpd() {
+    local d
+    d="$(unit_dir mini-httpd)"
+    mkdir -p "$d/htdocs"
+    echo '<html><head><title>swift-amap mini_httpd</title></head><body>mini_httpd test page</body></html>' \
+        >"$d/htdocs/index.html"
+    launch mini-httpd /usr/sbin/mini_httpd -D -h 127.0.0.1 -p 18090 -d "$d/htdocs" -u nobody -l "$d/access.log" \
+        -i "$d/mini_httpd.pid"
+}
+
+start_tinyproxy() {
+    local d
+    d="$(unit_dir tinyproxy tinyproxy)"
+    cat >"$d/tinyproxy.conf" <<EOF
+User tinyproxy
+Group tinyproxy
+Port 18129
+Listen 127.0.0.1
+Timeout 60
+MaxClients 16
+Allow 127.0.0.1
+PidFile "$d/tinyproxy.pid"
+EOF
+    launch tinyproxy /usr/bin/tinyproxy -d -c "$d/tinyproxy.conf"
+}
+
+start_privoxy() {
+    local d
+    d="$(unit_dir privoxy privoxy)"
+    cat >"$d/config" <<EOF
+confdir /etc/privoxy
+logdir $d
+listen-address 127.0.0.1:18118
+toggle 1
+enable-remote-toggle 0
+enable-edit-actions 0
+EOF
+    launch privoxy /usr/sbin/privoxy --no-daemon --user privoxy "$d/config"
+}
+
+start_svnserve() {
+    local d
+    d="$(unit_dir svnserve nobody)"
+    mkdir -p "$d/repos"
+    chown nobody: "$d/repos"
+    [ -d "$d/repos/amap" ] || as nobody svnadmin create "$d/repos/amap"
+    launch svnserve $(drop nobody) /usr/bin/svnserve -d --foreground --listen-host 127.0.0.1 --listen-port 18690 \
+        -r "$d/repos"
+}
+
+start_git-daemon() {
+    local d
+    d="$(unit_dir git-daemon nobody)"
+    [ -d "$d/amap.git" ] || as nobody git init -q --bare "$d/amap.git"
+    launch git-daemon $(drop nobody) env HOME="$d" /usr/bin/git daemon --listen=127.0.0.1 --port=18418 \
+        --base-path="$d" --export-all --reuseaddr "$d"
+}
+
+start_nats() {
+    unit_dir nats >/dev/null
+    launch nats $(drop nobody) /usr/sbin/nats-server -a 127.0.0.1 -p 18422 -m 0
+}
+
+start_beanstalkd() {
+    unit_dir beanstalkd >/dev/null
+    launch beanstalkd $(drop nobody) /usr/bin/beanstalkd -l 127.0.0.1 -p 18300
+}
+
+start_gearmand() {
+    local d
+    d="$(unit_dir gearmand gearman)"
+    launch gearmand $(drop gearman) /usr/sbin/gearmand -L 127.0.0.1 -p 18730 -l "$d/gearmand.log" -t 1
+}
+
+# inetd-style servers: socat accepts and execs the server on the connected socket (nofork), as inetd would.
+start_cvs-pserver() {
+    local d
+    d="$(unit_dir cvs-pserver nobody)"
+    [ -d "$d/cvsroot/CVSROOT" ] || as nobody cvs -d "$d/cvsroot" init
+    launch cvs-pserver $(drop nobody) /usr/bin/socat TCP-LISTEN:18401,bind=127.0.0.1,reuseaddr,fork \
+        EXEC:"/usr/bin/cvs --allow-root=$d/cvsroot pserver",nofork,stderr
+}
+
+start_telnetd() {
+    unit_dir telnetd >/dev/null
+    launch telnetd /usr/bin/socat TCP-LISTEN:18092,bind=127.0.0.1,reuseaddr,fork EXEC:/usr/sbin/telnetd,nofork
+}
+
+start_cfingerd() {
+    unit_dir cfingerd >/dev/null
+    launch cfingerd /usr/bin/socat TCP-LISTEN:18079,bind=127.0.0.1,reuseaddr,fork EXEC:/usr/sbin/cfingerd,nofork
+}
+
+start_oidentd() {
+    unit_dir oidentd >/dev/null
+    launch oidentd /usr/sbin/oidentd -i -S -a 127.0.0.1 -p 18113 -u nobody -g nogroup
+}
+
+start_distccd() {
+    local d
+    d="$(unit_dir distccd)"
+    # 16 children: a scan sends its probes to a port in parallel, and each child waits for its client's DIST token.
+    launch distccd /usr/bin/distccd --no-detach --daemon --listen 127.0.0.1 -p 18632 --allow 127.0.0.1 -j 16 \
+        --user nobody --log-stderr -P "$d/distccd.pid"
+}
+
+start_zabbix-agent() {
+    local d
+    d="$(unit_dir zabbix-agent zabbix)"
+    cat >"$d/zabbix_agentd.conf" <<EOF
+PidFile=$d/zabbix_agentd.pid
+LogType=console
+Server=127.0.0.1
+ServerActive=
+ListenIP=127.0.0.1
+ListenPort=18050
+StartAgents=8
+Hostname=amap-test
+EOF
+    chmod 644 "$d/zabbix_agentd.conf"
+    launch zabbix-agent $(drop zabbix) /usr/sbin/zabbix_agentd -f -c "$d/zabbix_agentd.conf"
+}
+
+# CPython's http.server, the HTTP server most often left running on an odd port.
+start_python-http() {
+    local d
+    d="$(unit_dir python-http nobody)"
+    echo 'swift-amap python http.server' >"$d/index.html"
+    # http.server's own listen backlog is 5; a scan opens more connections than that at once.
+    # shellcheck disable=SC2016 # the Python code is single-quoted on purpose
+    launch python-http $(drop nobody) /usr/bin/python3 -c 'import functools, sys, http.server as h
+h.ThreadingHTTPServer.request_queue_size = 128
+handler = functools.partial(h.SimpleHTTPRequestHandler, directory=sys.argv[1])
+h.ThreadingHTTPServer(("127.0.0.1", 18091), handler).serve_forever()' "$d"
+}
+
+start_etcd() {
+    local d
+    d="$(unit_dir etcd nobody)"
+    launch etcd $(drop nobody) /usr/bin/etcd --name amap --data-dir "$d/data" \
+        --listen-client-urls http://127.0.0.1:18237 --advertise-client-urls http://127.0.0.1:18237 \
+        --listen-peer-urls http://127.0.0.1:18238 --initial-advertise-peer-urls http://127.0.0.1:18238 \
+        --initial-cluster amap=http://127.0.0.1:18238 --log-level error
+}
+
+# Music Player Daemon with a null audio output and an empty music directory.
+start_mpd() {
+    local d
+    d="$(unit_dir mpd nobody)"
+    mkdir -p "$d/music"
+    chown nobody: "$d/music"
+    cat >"$d/mpd.conf" <<EOF
+bind_to_address "127.0.0.1"
+port "18660"
+music_directory "$d/music"
+db_file "$d/db"
+audio_output {
+    type "null"
+    name "null"
+}
+EOF
+    launch mpd $(drop nobody) /usr/bin/mpd --no-daemon --stderr "$d/mpd.conf"
+}
+
+# Mumble server (murmurd): TLS on TCP, and the UDP ping on the same port.
+start_murmur() {
+    local d
+    d="$(unit_dir murmur nobody)"
+    # autobanAttempts=0: murmurd otherwise bans (resets) an address that connects 10 times in 2 minutes, as a scan does.
+    printf 'host=127.0.0.1\nport=18738\ndatabase=%s/murmur.sqlite\nlogfile=\nice=\nautobanAttempts=0\n' "$d" >"$d/murmur.ini"
+    launch murmur $(drop nobody) /usr/sbin/murmurd -fg -ini "$d/murmur.ini"
 }
 
 start_silent() {

@@ -16,6 +16,19 @@ struct SignatureVector: CustomStringConvertible {
     var response: [UInt8]
     var source: String
 
+    /// Where the bytes come from (the `source` field's prefix).
+    enum Kind { case capture, heldOut, spec }
+
+    /// `capture:` a real server here; `held-out:` a real server of an implementation the signatures were not
+    /// written from; `spec:` built from the specification.
+    var kind: Kind {
+        if source.hasPrefix("held-out:") { return .heldOut }
+        return source.hasPrefix("capture:") ? .capture : .spec
+    }
+
+    /// The answer of a server in a defensive state (the source says `[defensive]`).
+    var isDefensive: Bool { source.contains("[defensive]") }
+
     var description: String { "\(file):\(line) (\(probe)/\(transport) -> \(expectedService ?? "no match"))" }
 }
 
@@ -72,6 +85,10 @@ enum VectorCorpus {
                     product: fields[3] == "-" ? nil : fields[3], version: fields[4] == "-" ? nil : fields[4],
                     response: try decodeResponse(fields[5], file: name, line: offset + 1),
                     source: fields[6]))
+                guard ["capture:", "held-out:", "spec:"].contains(where: { fields[6].hasPrefix($0) }) else {
+                    throw VectorFileError.malformed(file: name, line: offset + 1,
+                                                    reason: "source must start with capture:, held-out: or spec:")
+                }
             }
         }
         return vectors

@@ -18,7 +18,9 @@ import Testing
         var extractsVersion = false
         var extractsProduct = false
         var captures = 0
+        var heldOut = 0
         var specs = 0
+        var defensive = 0
 
         static func < (left: Row, right: Row) -> Bool {
             (left.transport.rawValue, left.service) < (right.transport.rawValue, right.service)
@@ -29,6 +31,7 @@ import Testing
         let database = try BuiltinDatabase.load().database
         let matcher = NmapMatcher(database: database)
         var rows: [String: Row] = [:]
+        var heldOutSignatures: Set<AmapModel.SourceLocation> = []
         func key(_ service: String, _ transport: Transport) -> String { "\(transport)/\(service)" }
         for probe in database.probes {
             for signature in probe.signatures {
@@ -43,34 +46,52 @@ import Testing
         }
         for vector in try VectorCorpus.load() {
             guard let service = vector.expectedService,
-                let probe = database.probe(named: vector.probe, transport: vector.transport),
-                !matcher.identify(vector.response, probe: probe, transport: vector.transport, tunnelled: false).isEmpty,
+                let probe = database.probe(named: vector.probe, transport: vector.transport)
+                    ?? (vector.probe == "NULL" ? NmapProbePlanner.syntheticNull : nil),
+                let first = matcher.identify(vector.response, probe: probe, transport: vector.transport,
+                                             tunnelled: false).first,
                 var row = rows[key(service, vector.transport)]
             else { continue }
-            if vector.source.hasPrefix("capture:") { row.captures += 1 } else { row.specs += 1 }
+            switch vector.kind {
+            case .capture: row.captures += 1
+            case .heldOut:
+                row.heldOut += 1
+                heldOutSignatures.insert(first.evidence.signature)
+            case .spec: row.specs += 1
+            }
+            if vector.isDefensive { row.defensive += 1 }
             rows[key(service, vector.transport)] = row
         }
         let sorted = rows.values.sorted()
         let tcp = Set(sorted.filter { $0.transport == .tcp }.map(\.service)).count
         let udp = Set(sorted.filter { $0.transport == .udp }.map(\.service)).count
+        let services = Set(sorted.map(\.service)).count
+        let withDefensive = Set(sorted.filter { $0.defensive > 0 }.map(\.service)).count
         var text = """
             # Built-in database coverage
 
             Generated from `Sources/AmapSignatures/Resources/signatures` and the test vectors in
             `Tests/AmapSignaturesTests/Fixtures/vectors` by `CoverageDocumentTests`; do not edit by hand.
 
-            **\(tcp) services over TCP, \(udp) over UDP; \(database.probes.count) probes, \(database.signatureCount) \
-            signatures; \(sorted.reduce(0) { $0 + $1.captures }) vectors captured from real servers, \
-            \(sorted.reduce(0) { $0 + $1.specs }) built from specifications.**
+            **\(services) services (\(tcp) over TCP, \(udp) over UDP); \(database.probes.count) probes, \
+            \(database.signatureCount) signatures; \(sorted.reduce(0) { $0 + $1.captures }) vectors captured from real \
+            servers, \(sorted.reduce(0) { $0 + $1.heldOut }) captured from implementations the signatures were not \
+            written from (held out; \(heldOutSignatures.count) signatures hold on them), \
+            \(sorted.reduce(0) { $0 + $1.specs }) built from specifications; \(sorted.reduce(0) { $0 + $1.defensive }) \
+            vectors of servers in a defensive state (refusing the client), for \(withDefensive) services.**
 
-            | service | transport | triggers | signatures | product | version | vectors (capture / spec) |
-            |---|---|---|---|---|---|---|
+            Vectors: *capture* from a real server here, *held-out* captured from an implementation the service's lines
+            were not written from, *spec* built byte for byte from the specification; *defensive* counts the vectors
+            (of any kind) of a server that refuses the client (connection limits, blacklists, protected modes).
+
+            | service | transport | triggers | signatures | product | version | vectors (capture / held-out / spec) | defensive |
+            |---|---|---|---|---|---|---|---|
 
             """
         for row in sorted {
             text += "| \(row.service) | \(row.transport) | \(row.probes.sorted().joined(separator: ", ")) | "
                 + "\(row.signatures) | \(row.extractsProduct ? "yes" : "-") | \(row.extractsVersion ? "yes" : "-") | "
-                + "\(row.captures) / \(row.specs) |\n"
+                + "\(row.captures) / \(row.heldOut) / \(row.specs) | \(row.defensive) |\n"
         }
         return text
     }
