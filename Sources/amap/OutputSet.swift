@@ -10,7 +10,10 @@ struct OutputSet {
     /// The progress line or periodic stats on stderr, when shown.
     let progress: ProgressDisplay?
 
-    init(options: ScanOptions, arguments: [String]) throws {
+    /// `endpoints` are the ones the scan will visit: counted by address (when `-oX` is given and the job is not too
+    /// large) so that each address's `<host>` is written as soon as its last port finishes.
+    init<Endpoints: Sequence>(options: ScanOptions, arguments: [String], endpoints: Endpoints) throws
+    where Endpoints.Element == Endpoint {
         progress = ProgressDisplay.make(statsEvery: options.statsEvery)
         let mode: AmapReportMode = options.bannerMode ? .banner : options.portScanMode ? .portscan : .mapping
         let human = AmapHumanOptions(
@@ -36,7 +39,10 @@ struct OutputSet {
         }
         let run = NmapRunInfo(arguments: arguments.joined(separator: " "))
         if let path = options.jsonFile { sinks.append((JSONLinesFormatter(), try Self.create(path))) }
-        if let path = options.xmlFile { sinks.append((NmapXMLFormatter(run: run), try Self.create(path))) }
+        if let path = options.xmlFile {
+            let plan = NmapHostPlan(counting: endpoints, limit: NmapHostPlan.defaultCountLimit)
+            sinks.append((NmapXMLFormatter(run: run, plan: plan), try Self.create(path)))
+        }
         if let path = options.grepableFile { sinks.append((NmapGrepableFormatter(run: run), try Self.create(path))) }
     }
 

@@ -63,7 +63,9 @@ struct ScanRunner {
         let journal = try journalPath.map { path throws(ScanJournal.Failure) in
             try ScanJournal(path: path, resuming: options.resumeFile != nil)
         }
-        let outputs = try OutputSet(options: options, arguments: CommandLine.arguments)
+        let outputs = try OutputSet(
+            options: options, arguments: CommandLine.arguments,
+            endpoints: RemainingEndpoints(base: endpoints, finished: journal?.finished ?? []))
         let scanner = AmapScanner(
             database: database,
             configuration: databases.choice.applying(to: try configuration()),
