@@ -54,9 +54,7 @@ struct ScanRunner {
         -> (scanner: AmapScanner, endpoints: ResolvedEndpoints, outputs: OutputSet, journal: ScanJournal?)
     {
         let journalPath = options.resumeFile ?? options.journalFile
-        try OutputPreflight.check(
-            [options.outputFile, options.jsonFile, options.xmlFile, options.grepableFile, journalPath]
-                .compactMap { $0 })
+        try OutputPreflight.check(OutputPaths(options: options).files + [journalPath].compactMap { $0 })
         let databases = DatabaseSelection(options: options)
         let database = try databases.load()
         let endpoints = try await TargetSelection(options: options).endpoints()
