@@ -86,8 +86,9 @@ struct OutputHabitTests {
 
     @Test("two reports to '-' (or -oA -) are a usage error")
     func onlyOneReportToStandardOutput() async throws {
+        let scratch = try Scratch()
         for arguments in [["-oX", "-", "-oJ", "-"], ["-oA", "-"], ["--json", "-oG", "-"]] {
-            let run = try await AmapExecutable.run(arguments + ["127.0.0.1", "1"])
+            let run = try await AmapExecutable.run(arguments + ["127.0.0.1", "1"], in: scratch.directory)
             #expect(run.status == 64, "\(run)")
             #expect(run.stderr.contains("standard output"), "\(run)")
         }
