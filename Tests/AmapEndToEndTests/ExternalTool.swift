@@ -1,3 +1,4 @@
+import AmapTestSupport
 import Foundation
 import Testing
 
@@ -61,36 +62,28 @@ struct ExternalTool: Sendable, CustomStringConvertible {
     static func require(_ tools: ExternalTool...) throws {
         let missing = missing(tools)
         if !missing.isEmpty {
-            throw DaemonAvailability.Missing(
-                message: "missing: \(missing.joined(separator: ", ")); install the packages listed in "
+            throw Missing(
+                description: "missing: \(missing.joined(separator: ", ")); install the packages listed in "
                     + "scripts/daemon-packages.txt")
         }
     }
 
-    /// One finished run.
-    struct Run: Sendable, CustomStringConvertible {
-        let command: [String]
-        let status: Int32
-        let standardOutput: String
-        let standardError: String
-
-        var description: String {
-            "\(command.joined(separator: " ")) -> \(status)\n--- stdout:\n\(standardOutput)\n--- stderr:\n\(standardError)"
-        }
+    /// Tools missing where they are required.
+    struct Missing: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// Runs the tool with `arguments` (stdin empty), killing it when `timeout` passes.
-    func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Run {
-        try await Self.run(path, arguments, timeout: timeout)
+    func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> AmapRun {
+        try await Subprocess.run(URL(fileURLWithPath: path), arguments: arguments, timeout: timeout)
     }
 
     /// Runs `python3 -c script arguments…`.
-    func python(_ script: String, _ arguments: [String]) async throws -> Run {
-        try await Self.run(path, ["-c", script] + arguments)
+    func python(_ script: String, _ arguments: [String]) async throws -> AmapRun {
+        try await run(["-c", script] + arguments)
     }
 
-    /// Whether `import module` works in python3 (checked without waiting on a concurrency thread for long: python
-    /// starts in milliseconds).
+    /// Whether `import module` works in Debian's python3 (it starts in milliseconds).
     private static func imports(_ module: String) -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
@@ -100,39 +93,5 @@ struct ExternalTool: Sendable, CustomStringConvertible {
         guard (try? process.run()) != nil else { return false }
         process.waitUntilExit()
         return process.terminationStatus == 0
-    }
-
-    /// Runs `path arguments`, stdout and stderr going to temporary files (a full pipe can never block it).
-    static func run(_ path: String, _ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Run {
-        let scratch = try Scratch()
-        defer { try? FileManager.default.removeItem(at: scratch.directory) }
-        let outURL = scratch.file("stdout")
-        let errURL = scratch.file("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        let status: Int32 = await withCheckedContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(returning: -1)
-            }
-            Watchdog(process: process, timeout: timeout).arm()
-        }
-        try? out.close()
-        try? err.close()
-        return Run(
-            command: [path] + arguments, status: status,
-            standardOutput: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-            standardError: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 }

@@ -1,3 +1,4 @@
+import AmapTestSupport
 import Foundation
 import Testing
 
@@ -34,7 +35,8 @@ struct NmapConsumerTests {
         let lint = try await ExternalTool.xmllint.run(["--noout", "--dtdvalid", ExternalTool.dtd, path])
         #expect(lint.status == 0, "\(lint)")
         let report = try XMLReport(path: path)
-        #expect(report.addresses == ["127.0.0.1", "::1"], "\(report.text)")
+        // Exactly one element per address, in the order the hosts finished (streamed, so either order).
+        #expect(report.addresses.sorted() == ["127.0.0.1", "::1"], "\(report.text)")
         for row in Self.rows {
             #expect(report.ports[row.address]?[row.port]?.state == (row.state == "closed" ? "closed" : "open"),
                     "\(row.name): \(report.text)")
@@ -50,7 +52,7 @@ struct NmapConsumerTests {
         let path = try await Self.bothAddresses()
         let html = try await ExternalTool.xsltproc.run([ExternalTool.stylesheet, path])
         #expect(html.status == 0, "\(html)")
-        let ids = Self.matches(of: #"\bid="([^"]*)""#, in: html.standardOutput)
+        let ids = Self.matches(of: #"\bid="([^"]*)""#, in: html.stdout)
         #expect(ids.contains("hostblock_127.0.0.1") && ids.contains("hostblock_::1"), "\(ids)")
         let repeated = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
         #expect(repeated.isEmpty, "ids used more than once: \(repeated)")
@@ -74,7 +76,7 @@ struct NmapConsumerTests {
             """
         let run = try await ExternalTool.pythonNmap.python(script, [path])
         #expect(run.status == 0, "\(run)")
-        try Self.expectEveryPort(read: run.standardOutput, report: try XMLReport(path: path))
+        try Self.expectEveryPort(read: run.stdout, report: try XMLReport(path: path))
     }
 
     @Test("python3-libnmap's NmapParser.parse_fromstring reads every port and counts the hosts",
@@ -97,8 +99,8 @@ struct NmapConsumerTests {
             """
         let run = try await ExternalTool.pythonLibnmap.python(script, [path])
         #expect(run.status == 0, "\(run)")
-        try Self.expectEveryPort(read: run.standardOutput, report: try XMLReport(path: path))
-        let counts = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
+        try Self.expectEveryPort(read: run.stdout, report: try XMLReport(path: path))
+        let counts = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         #expect(counts?["elements"] as? Int == 2, "\(run)")
     }
 
@@ -123,7 +125,8 @@ struct NmapConsumerTests {
         try ExternalTool.require(.ndiff, .nmap)
         let ports = DaemonTable.portArguments(Self.ipv4Rows)
         let amapXML = try await ConsumerScans.shared.xml("ipv4") { ["127.0.0.1"] + ports }
-        let scratch = try Scratch()
+        let scratch = try Scratch("ndiff")
+        defer { scratch.remove() }
         let nmapXML = scratch.file("nmap.xml").path
         let nmap = try await ExternalTool.nmap.run(
             ["-sV", "-Pn", "-n", "-p", ports.joined(separator: ","), "-oX", nmapXML, "127.0.0.1"],
@@ -132,15 +135,15 @@ struct NmapConsumerTests {
         // --xml: the structure says what paired; in the text output a paired host is one unmarked address line.
         let ndiff = try await ExternalTool.ndiff.run(["--xml", nmapXML, amapXML])
         #expect(ndiff.status == 0 || ndiff.status == 1, "\(ndiff)")
-        let diff = try XMLDocument(xmlString: ndiff.standardOutput, options: [])
+        let diff = try XMLDocument(xmlString: ndiff.stdout, options: [])
         let hostDiffs = try diff.nodes(forXPath: "//hostdiff").compactMap { $0 as? XMLElement }
-        #expect(hostDiffs.count <= 1, "\(ndiff.standardOutput)")
+        #expect(hostDiffs.count <= 1, "\(ndiff.stdout)")
         for hostDiff in hostDiffs {
             // An unpaired host sits under <a> or <b>; a paired one is a <host> directly in the <hostdiff>.
             #expect(hostDiff.elements(forName: "a").isEmpty && hostDiff.elements(forName: "b").isEmpty,
-                    "the host did not pair: \(ndiff.standardOutput)")
+                    "the host did not pair: \(ndiff.stdout)")
             let host = hostDiff.elements(forName: "host").first
-            #expect(host != nil, "\(ndiff.standardOutput)")
+            #expect(host != nil, "\(ndiff.stdout)")
             // Whatever differs beside the ports (status, names, OS) would be an <a>/<b> pair in the host.
             for child in host?.children?.compactMap({ $0 as? XMLElement }) ?? [] {
                 #expect(["address", "hostnames", "ports"].contains(child.name ?? ""),
@@ -158,7 +161,7 @@ struct NmapConsumerTests {
             }
         }
         let plain = try await ExternalTool.ndiff.run([nmapXML, amapXML])
-        #expect(plain.standardOutput.split(separator: "\n").contains(" 127.0.0.1:"), "\(plain)")
+        #expect(plain.stdout.split(separator: "\n").contains(" 127.0.0.1:"), "\(plain)")
     }
 
     /// Checks that a consumer's JSON (`hosts: {address: {"port/proto": [state, service]}}`, `up`, `total`) lists every
@@ -228,7 +231,7 @@ actor ConsumerScans {
     /// The path of `amap -oX FILE ARGUMENTS`, run once per key.
     func xml(_ key: String, _ arguments: @escaping @Sendable () -> [String]) async throws -> String {
         if let task = tasks[key] { return try await task.value }
-        let folder = try scratch ?? Scratch()
+        let folder = try scratch ?? Scratch("consumers")
         scratch = folder
         let task = Task {
             let path = folder.file("\(key).xml").path

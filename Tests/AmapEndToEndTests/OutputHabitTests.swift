@@ -1,3 +1,4 @@
+import AmapTestSupport
 import Foundation
 import Testing
 
@@ -5,14 +6,15 @@ import Testing
 import FoundationXML
 #endif
 
-/// nmap's output habits: `-oA BASE`, `-` as an output file, `--version`, and the `-oX`-style options in `--help`.
+/// nmap's output habits through the binary: `-oA BASE`, `-` as an output file, `--version` (the parsing, the usage
+/// errors and `--help` are checked in-process by AmapCommandTests).
 ///
 /// Each scan is `-P` (connect only) of one port of a local server, so it takes milliseconds and needs no daemon.
 @Suite("nmap's output habits", .timeLimit(.minutes(2)))
 struct OutputHabitTests {
     /// A listening port on 127.0.0.1 for the duration of `body`.
     private func withOpenPort<T>(_ body: (String) async throws -> T) async throws -> T {
-        let server = try RecordingServer(replies: [])
+        let server = try LoopbackTCPServer()
         defer { server.stop() }
         return try await body(String(server.port))
     }
@@ -29,20 +31,10 @@ struct OutputHabitTests {
         #expect(run.stderr.isEmpty, "\(run)")
     }
 
-    @Test("--help lists -oJ, -oX, -oG, -oA and --version")
-    func helpListsTheOutputOptions() async throws {
-        let run = try await AmapExecutable.run(["--help"])
-        #expect(run.status == 0, "\(run)")
-        let starts = run.stdoutLines.map { $0.trimmingCharacters(in: .whitespaces) }
-        for option in ["-oJ, --output-json <FILE>", "-oX, --output-xml <FILE>", "-oG, --output-grepable <FILE>",
-                       "-oA, --output-all <BASE>", "--version"] {
-            #expect(starts.contains { $0.hasPrefix(option) }, "\(option) missing:\n\(run.stdout)")
-        }
-    }
-
     @Test("-oA BASE writes BASE.xml, BASE.gnmap, BASE.jsonl and BASE.amap, and no file named BASE")
     func outputAll() async throws {
-        let scratch = try Scratch()
+        let scratch = try Scratch("habits")
+        defer { scratch.remove() }
         let base = scratch.file("scan").path
         let run = try await withOpenPort { port in
             try await AmapExecutable.run(["-P", "-oA", base, "127.0.0.1", port])
@@ -62,7 +54,8 @@ struct OutputHabitTests {
     @Test("- as the file of -oX, -oJ, -oG or -o writes that report to stdout instead of amap's lines",
           arguments: ["-oX", "-oJ", "-oG", "-o"])
     func dashIsStandardOutput(option: String) async throws {
-        let scratch = try Scratch()
+        let scratch = try Scratch("habits")
+        defer { scratch.remove() }
         let run = try await withOpenPort { port in
             try await AmapExecutable.run(["-P", option, "-", "127.0.0.1", port], in: scratch.directory)
         }
@@ -81,16 +74,6 @@ struct OutputHabitTests {
         default:
             // The log's wording: amap's terminal lines would be written twice if both went to stdout.
             #expect(run.stdoutLines.filter { $0.hasSuffix(" is OPEN") }.count == 1, "\(run)")
-        }
-    }
-
-    @Test("two reports to '-' (or -oA -) are a usage error")
-    func onlyOneReportToStandardOutput() async throws {
-        let scratch = try Scratch()
-        for arguments in [["-oX", "-", "-oJ", "-"], ["-oA", "-"], ["--json", "-oG", "-"]] {
-            let run = try await AmapExecutable.run(arguments + ["127.0.0.1", "1"], in: scratch.directory)
-            #expect(run.status == 64, "\(run)")
-            #expect(run.stderr.contains("standard output"), "\(run)")
         }
     }
 }
