@@ -2,7 +2,7 @@ import AmapKit
 import AmapReport
 import Foundation
 
-/// Every destination of a scan's report (stdout plus the files named by -o, -oJ, -oX, -oG, -oA), each with its formatter.
+/// Every destination of a scan's report (stdout plus the files of -o, -oJ, -oX, -oG, -oA), each with its formatter.
 ///
 /// Each event is formatted and written at once, unbuffered, so an interrupted scan keeps every line written so far.
 struct OutputSet {
@@ -50,7 +50,8 @@ struct OutputSet {
         if let path = paths.grepable { sinks.append((NmapGrepableFormatter(run: run), try Self.create(path))) }
     }
 
-    /// Opens `path` for writing (`-` is standard output); amap renames an existing `-o` file to `FILE.old` first, with a warning on stdout.
+    /// Opens `path` for writing (`-` is standard output); amap renames an existing `-o` file to `FILE.old` first, with
+    /// a warning on stdout.
     static func create(_ path: String, keepingOld: Bool = false) throws -> FileHandle {
         if path == OutputPaths.standardOutput { return .standardOutput }
         let manager = FileManager.default

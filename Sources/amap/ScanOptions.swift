@@ -40,7 +40,11 @@ struct ScanOptions: ParsableArguments {
     var verbosity: Int
     @Flag(name: .customShort("q"), help: "Do not report unidentified ports.")
     var quiet = false
-    @Option(name: .customShort("o"), help: ArgumentHelp("Also write the report to FILE (an existing FILE becomes FILE.old; - for standard output).", valueName: "FILE"))
+    @Option(
+        name: .customShort("o"),
+        help: ArgumentHelp(
+            "Also write the report to FILE (an existing FILE becomes FILE.old; - for standard output).",
+            valueName: "FILE"))
     var outputFile: String?
     @Flag(name: .customShort("m"), help: "Make the -o FILE log machine-readable (colon-separated).")
     var machineReadable = false

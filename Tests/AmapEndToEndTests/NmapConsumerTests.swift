@@ -153,10 +153,12 @@ struct NmapConsumerTests {
             for portDiff in portDiffs {
                 // A paired port is one <port> with one common <state>; one side's port alone sits under <a>/<b>.
                 let port = portDiff.elements(forName: "port").first
-                #expect(port?.elements(forName: "state").count == 1, "not the same port and state: \(portDiff.xmlString)")
+                #expect(port?.elements(forName: "state").count == 1,
+                        "not the same port and state: \(portDiff.xmlString)")
                 for side in (port?.elements(forName: "a") ?? []) + (port?.elements(forName: "b") ?? []) {
                     let names = side.children?.compactMap { ($0 as? XMLElement)?.name } ?? []
-                    #expect(names.allSatisfy { $0 == "service" }, "more than the service differs: \(portDiff.xmlString)")
+                    #expect(names.allSatisfy { $0 == "service" },
+                            "more than the service differs: \(portDiff.xmlString)")
                 }
             }
         }

@@ -26,8 +26,8 @@ struct OutputHabitTests {
         let lines = run.stdoutLines.filter { !$0.isEmpty }
         #expect(lines.first == "amap 5.4-swift (swift-amap)", "\(run)")
         let database = lines.dropFirst().first ?? ""
-        #expect(database.range(of: #"^built-in database: [0-9a-f]{16} \([0-9]+ files, [0-9]+ probes, [0-9]+ signatures\)$"#,
-                               options: .regularExpression) != nil, "\(run)")
+        let pattern = #"^built-in database: [0-9a-f]{16} \([0-9]+ files, [0-9]+ probes, [0-9]+ signatures\)$"#
+        #expect(database.range(of: pattern, options: .regularExpression) != nil, "\(run)")
         #expect(run.stderr.isEmpty, "\(run)")
     }
 

@@ -184,7 +184,8 @@ import Testing
     }
 
     @Test func aUTF8BannerIsTextAndTimestampsAreRFC3339InUTC() throws {
-        let cafe = PortResult(endpoint: Fixture.tcp(80), state: .open, banner: Array("Server: Café-Server/1.0\r\n".utf8))
+        let cafe = PortResult(
+            endpoint: Fixture.tcp(80), state: .open, banner: Array("Server: Café-Server/1.0\r\n".utf8))
         let object = try parse(JSONLinesRecord.line(for: cafe))
         #expect(object["banner"] as? String == "Server: Café-Server/1.0\r\n")
         #expect(ReportTimestamp.rfc3339(Date(timeIntervalSince1970: 1_796_306_664.25)) == "2026-12-03T14:04:24.250Z")

@@ -48,6 +48,7 @@ public enum ReportTimestamp {
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
         return "\(padded(parts.year, 4))-\(padded(parts.month, 2))-\(padded(parts.day, 2))T"
-            + "\(padded(parts.hour, 2)):\(padded(parts.minute, 2)):\(padded(parts.second, 2)).\(padded(milliseconds, 3))Z"
+            + "\(padded(parts.hour, 2)):\(padded(parts.minute, 2)):\(padded(parts.second, 2))."
+            + "\(padded(milliseconds, 3))Z"
     }
 }

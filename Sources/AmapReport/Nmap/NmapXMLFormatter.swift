@@ -5,8 +5,8 @@ import Foundation
 ///
 /// One `<host>` element per address holding all of that address's ports, as nmap writes it. Output still streams
 /// host by host: with a ``NmapHostPlan`` an address's element is written when its last port has finished; every
-/// host still held (no plan, an address the plan does not know, an interrupted scan) is written by ``footer(finishedAt:)``,
-/// so nothing found is lost. More than 25 ports of one non-open state become nmap's `<extraports>`. Hosts where every
+/// host still held (no plan, an address the plan does not know, an interrupted scan) is written by
+/// ``footer(finishedAt:)``, so nothing found is lost. More than 25 ports of one non-open state become nmap's `<extraports>`. Hosts where every
 /// port is `filtered` are down: counted in `<runstats>`, not written (nmap writes down hosts only when verbose).
 /// Identified services carry `method="probed" conf="10"`; ports without an identification have no `<service>`.
 /// Every attribute value passes through ``XMLEscaping``.
