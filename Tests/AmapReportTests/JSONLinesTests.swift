@@ -67,20 +67,9 @@ import Testing
         print("\\n".join(problems))
         sys.exit(1 if problems else 0)
         """
-    static var hasValidator: Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", "import jsonschema.validators; jsonschema.validators.Draft202012Validator"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
-
-    @Test(.enabled(if: hasValidator || DaemonAvailability.required,
-                   "needs python3-jsonschema (Debian package; CI installs it from scripts/daemon-packages.txt)"))
+    @Test(ExternalTool.needs(.pythonJSONSchema))
     func aRealValidatorAcceptsEveryRecordAndRejectsAWrongOne() async throws {
+        try ExternalTool.require(.pythonJSONSchema)
         let schema = PackageRoot.url.appendingPathComponent("docs/json-lines.schema.json").path
         let python = URL(fileURLWithPath: "/usr/bin/python3")
         let utf8 = PortResult(endpoint: Fixture.tcp(80), state: .open, banner: Array("Server: Café\r\n".utf8))

@@ -1,4 +1,3 @@
-import AmapTestSupport
 import Foundation
 import Testing
 
@@ -7,51 +6,65 @@ import Testing
 ///
 /// Without the tool a test is disabled with a message naming the Debian package; with `AMAP_REQUIRE_DAEMONS=1` (CI,
 /// which installs scripts/daemon-packages.txt) it runs and fails with that message.
-struct ExternalTool: Sendable, CustomStringConvertible {
+public struct ExternalTool: Sendable, CustomStringConvertible {
     /// What the test calls it.
-    let name: String
+    public let name: String
     /// The Debian package that provides it (listed in scripts/daemon-packages.txt).
-    let package: String
+    public let package: String
     /// The executable.
-    let path: String
+    public let path: String
     /// A python3 module that must import, when the tool is a module.
-    let pythonModule: String?
+    public let pythonModule: String?
+    /// Data files the tool is used with (nmap's DTD, its stylesheet), from package nmap-common.
+    public let nmapFiles: [String]
 
-    static let xmllint = ExternalTool(name: "xmllint", package: "libxml2-utils", path: "/usr/bin/xmllint",
-                                      pythonModule: nil)
-    static let xsltproc = ExternalTool(name: "xsltproc", package: "xsltproc", path: "/usr/bin/xsltproc",
-                                       pythonModule: nil)
-    static let ndiff = ExternalTool(name: "ndiff", package: "ndiff", path: "/usr/bin/ndiff", pythonModule: nil)
-    static let nmap = ExternalTool(name: "nmap", package: "nmap", path: "/usr/bin/nmap", pythonModule: nil)
-    static let pythonNmap = ExternalTool(name: "python3-nmap", package: "python3-nmap", path: "/usr/bin/python3",
-                                         pythonModule: "nmap")
-    static let pythonLibnmap = ExternalTool(name: "python3-libnmap", package: "python3-libnmap",
-                                            path: "/usr/bin/python3", pythonModule: "libnmap.parser")
+    init(name: String, package: String, path: String, pythonModule: String? = nil, nmapFiles: [String] = []) {
+        self.name = name
+        self.package = package
+        self.path = path
+        self.pythonModule = pythonModule
+        self.nmapFiles = nmapFiles
+    }
 
     /// nmap's DTD and stylesheet (package nmap-common).
-    static let dtd = "/usr/share/nmap/nmap.dtd"
-    static let stylesheet = "/usr/share/nmap/nmap.xsl"
+    public static let dtd = "/usr/share/nmap/nmap.dtd"
+    public static let stylesheet = "/usr/share/nmap/nmap.xsl"
 
-    var description: String { "\(name) (Debian package \(package))" }
+    public static let xmllint = ExternalTool(
+        name: "xmllint", package: "libxml2-utils", path: "/usr/bin/xmllint", nmapFiles: [dtd])
+    public static let xsltproc = ExternalTool(
+        name: "xsltproc", package: "xsltproc", path: "/usr/bin/xsltproc", nmapFiles: [stylesheet])
+    public static let ndiff = ExternalTool(name: "ndiff", package: "ndiff", path: "/usr/bin/ndiff")
+    public static let nmap = ExternalTool(name: "nmap", package: "nmap", path: "/usr/bin/nmap")
+    public static let pythonNmap = ExternalTool(
+        name: "python3-nmap", package: "python3-nmap", path: "/usr/bin/python3", pythonModule: "nmap")
+    public static let pythonLibnmap = ExternalTool(
+        name: "python3-libnmap", package: "python3-libnmap", path: "/usr/bin/python3", pythonModule: "libnmap.parser")
+    /// A draft 2020-12 JSON Schema validator.
+    public static let pythonJSONSchema = ExternalTool(
+        name: "python3-jsonschema", package: "python3-jsonschema", path: "/usr/bin/python3",
+        pythonModule: "jsonschema")
+
+    public var description: String { "\(name) (Debian package \(package))" }
 
     /// Whether the tool is installed and works.
-    var isPresent: Bool {
+    public var isPresent: Bool {
         guard FileManager.default.isExecutableFile(atPath: path) else { return false }
         guard let module = pythonModule else { return true }
         return Self.imports(module)
     }
 
-    /// The tools among `tools` that are missing, and nmap's DTD or stylesheet when they are.
-    static func missing(_ tools: [ExternalTool]) -> [String] {
+    /// The tools among `tools` that are missing, and the nmap files they need that are.
+    public static func missing(_ tools: [ExternalTool]) -> [String] {
         var missing = tools.filter { !$0.isPresent }.map(\.description)
-        for file in [dtd, stylesheet] where !FileManager.default.fileExists(atPath: file) {
+        for file in Set(tools.flatMap(\.nmapFiles)).sorted() where !FileManager.default.fileExists(atPath: file) {
             missing.append("\(file) (Debian package nmap-common)")
         }
         return missing
     }
 
     /// Enables a test when its tools are installed, or always under `AMAP_REQUIRE_DAEMONS=1`.
-    static func needs(_ tools: ExternalTool...) -> ConditionTrait {
+    public static func needs(_ tools: ExternalTool...) -> ConditionTrait {
         let missing = missing(tools)
         return .enabled(
             if: DaemonAvailability.required || missing.isEmpty,
@@ -59,7 +72,7 @@ struct ExternalTool: Sendable, CustomStringConvertible {
     }
 
     /// Fails the test (under `AMAP_REQUIRE_DAEMONS=1`) when any of `tools` is missing.
-    static func require(_ tools: ExternalTool...) throws {
+    public static func require(_ tools: ExternalTool...) throws {
         let missing = missing(tools)
         if !missing.isEmpty {
             throw Missing(
@@ -69,17 +82,17 @@ struct ExternalTool: Sendable, CustomStringConvertible {
     }
 
     /// Tools missing where they are required.
-    struct Missing: Error, CustomStringConvertible {
-        let description: String
+    public struct Missing: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Runs the tool with `arguments` (stdin empty), killing it when `timeout` passes.
-    func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> AmapRun {
+    public func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> AmapRun {
         try await Subprocess.run(URL(fileURLWithPath: path), arguments: arguments, timeout: timeout)
     }
 
     /// Runs `python3 -c script arguments…`.
-    func python(_ script: String, _ arguments: [String]) async throws -> AmapRun {
+    public func python(_ script: String, _ arguments: [String]) async throws -> AmapRun {
         try await run(["-c", script] + arguments)
     }
 
