@@ -7,6 +7,7 @@ struct AmapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amap",
         abstract: "Application protocol mapper: names the service behind TCP and UDP ports.",
+        version: VersionText.program,
         subcommands: [DBCommand.self, LearnCommand.self]
     )
 
@@ -16,10 +17,9 @@ struct AmapCommand: AsyncParsableCommand {
         try await ScanRunner(options: options).run()
     }
 
-    /// The command `arguments` (without the program name) ask for, parsed and validated: amap-style multi-letter
-    /// options (`-oJ FILE`) become long options first, and a subcommand's name in first position selects it.
+    /// The command `arguments` (without the program name) ask for, parsed and validated; a subcommand's name in first
+    /// position selects it. (`-oJ`, `-oX`, `-oG`, `-oA` are single-dash long options, parsed as they are.)
     static func command(for arguments: [String]) throws -> ParsableCommand {
-        let arguments = ArgumentRewriter.rewrite(arguments)
         // The root command takes positional targets, so ArgumentParser would read `db` as a host name: a
         // subcommand's name in first position is dispatched by hand.
         if let first = arguments.first,
@@ -31,9 +31,14 @@ struct AmapCommand: AsyncParsableCommand {
     }
 
     /// Parses the process's arguments and runs the command; errors end the process with ArgumentParser's message.
+    /// `--version` needs no target, so it is answered before parsing.
     static func main() async {
         // A closed stdout (`amap … | head`) must end the program quietly, not kill it with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
+        if VersionText.isRequested(Array(CommandLine.arguments.dropFirst())) {
+            Terminal.standardOutput(VersionText.full())
+            return  // exit status 0 (ExitStatus.completed)
+        }
         do {
             var command = try command(for: Array(CommandLine.arguments.dropFirst()))
             if var asyncCommand = command as? AsyncParsableCommand {

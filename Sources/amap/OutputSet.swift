@@ -2,7 +2,7 @@ import AmapKit
 import AmapReport
 import Foundation
 
-/// Every destination of a scan's report (stdout plus the files named by -o, -oJ, -oX, -oG), each with its formatter.
+/// Every destination of a scan's report (stdout plus the files of -o, -oJ, -oX, -oG, -oA), each with its formatter.
 ///
 /// Each event is formatted and written at once, unbuffered, so an interrupted scan keeps every line written so far.
 struct OutputSet {
@@ -10,7 +10,10 @@ struct OutputSet {
     /// The progress line or periodic stats on stderr, when shown.
     let progress: ProgressDisplay?
 
-    init(options: ScanOptions, arguments: [String]) throws {
+    /// `endpoints` are the ones the scan will visit: counted by address (when `-oX` is given and the job is not too
+    /// large) so that each address's `<host>` is written as soon as its last port finishes.
+    init<Endpoints: Sequence>(options: ScanOptions, arguments: [String], endpoints: Endpoints) throws
+    where Endpoints.Element == Endpoint {
         progress = ProgressDisplay.make(statsEvery: options.statsEvery)
         let mode: AmapReportMode = options.bannerMode ? .banner : options.portScanMode ? .portscan : .mapping
         let human = AmapHumanOptions(
@@ -22,12 +25,16 @@ struct OutputSet {
             listsUnidentified: !options.quiet,
             warnsUnreliableUDP: options.udp
         )
-        if options.json {
-            sinks.append((JSONLinesFormatter(), .standardOutput))
-        } else {
-            sinks.append((AmapHumanFormatter(destination: .terminal, options: human), .standardOutput))
+        let paths = OutputPaths(options: options)
+        // A report sent to standard output (`-oX -`) takes the place of amap's own lines there.
+        if !paths.usesStandardOutput {
+            if options.json {
+                sinks.append((JSONLinesFormatter(), .standardOutput))
+            } else {
+                sinks.append((AmapHumanFormatter(destination: .terminal, options: human), .standardOutput))
+            }
         }
-        if let path = options.outputFile {
+        if let path = paths.log {
             let formatter: any ReportFormatter =
                 options.machineReadable
                 ? AmapMachineFormatter(mode: mode, listsUnidentified: !options.quiet)
@@ -35,13 +42,18 @@ struct OutputSet {
             sinks.append((formatter, try Self.create(path, keepingOld: true)))
         }
         let run = NmapRunInfo(arguments: arguments.joined(separator: " "))
-        if let path = options.jsonFile { sinks.append((JSONLinesFormatter(), try Self.create(path))) }
-        if let path = options.xmlFile { sinks.append((NmapXMLFormatter(run: run), try Self.create(path))) }
-        if let path = options.grepableFile { sinks.append((NmapGrepableFormatter(run: run), try Self.create(path))) }
+        if let path = paths.json { sinks.append((JSONLinesFormatter(), try Self.create(path))) }
+        if let path = paths.xml {
+            let plan = NmapHostPlan(counting: endpoints, limit: NmapHostPlan.defaultCountLimit)
+            sinks.append((NmapXMLFormatter(run: run, plan: plan), try Self.create(path)))
+        }
+        if let path = paths.grepable { sinks.append((NmapGrepableFormatter(run: run), try Self.create(path))) }
     }
 
-    /// Opens `path` for writing; amap renames an existing `-o` file to `FILE.old` first, with a warning on stdout.
+    /// Opens `path` for writing (`-` is standard output); amap renames an existing `-o` file to `FILE.old` first, with
+    /// a warning on stdout.
     static func create(_ path: String, keepingOld: Bool = false) throws -> FileHandle {
+        if path == OutputPaths.standardOutput { return .standardOutput }
         let manager = FileManager.default
         if keepingOld && manager.fileExists(atPath: path) {
             let old = path + ".old"

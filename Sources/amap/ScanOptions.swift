@@ -40,7 +40,11 @@ struct ScanOptions: ParsableArguments {
     var verbosity: Int
     @Flag(name: .customShort("q"), help: "Do not report unidentified ports.")
     var quiet = false
-    @Option(name: .customShort("o"), help: ArgumentHelp("Also write the report to FILE (an existing FILE becomes FILE.old).", valueName: "FILE"))
+    @Option(
+        name: .customShort("o"),
+        help: ArgumentHelp(
+            "Also write the report to FILE (an existing FILE becomes FILE.old; - for standard output).",
+            valueName: "FILE"))
     var outputFile: String?
     @Flag(name: .customShort("m"), help: "Make the -o FILE log machine-readable (colon-separated).")
     var machineReadable = false
@@ -74,12 +78,24 @@ struct ScanOptions: ParsableArguments {
     var versionIntensity: Int?
     @Flag(name: .customLong("json"), help: "Write JSON Lines on stdout instead of amap's lines.")
     var json = false
-    @Option(name: .customLong("output-json"), help: ArgumentHelp("Write JSON Lines to FILE (also -oJ FILE).", valueName: "FILE"))
+    @Option(
+        name: [.customLong("oJ", withSingleDash: true), .customLong("output-json")],
+        help: ArgumentHelp("Write JSON Lines to FILE (- for standard output).", valueName: "FILE"))
     var jsonFile: String?
-    @Option(name: .customLong("output-xml"), help: ArgumentHelp("Write nmap-style XML to FILE (also -oX FILE).", valueName: "FILE"))
+    @Option(
+        name: [.customLong("oX", withSingleDash: true), .customLong("output-xml")],
+        help: ArgumentHelp("Write nmap-style XML to FILE (- for standard output).", valueName: "FILE"))
     var xmlFile: String?
-    @Option(name: .customLong("output-grepable"), help: ArgumentHelp("Write grepable output to FILE (also -oG FILE).", valueName: "FILE"))
+    @Option(
+        name: [.customLong("oG", withSingleDash: true), .customLong("output-grepable")],
+        help: ArgumentHelp("Write nmap-style grepable lines to FILE (- for standard output).", valueName: "FILE"))
     var grepableFile: String?
+    @Option(
+        name: [.customLong("oA", withSingleDash: true), .customLong("output-all")],
+        help: ArgumentHelp(
+            "Write BASE.xml, BASE.gnmap, BASE.jsonl and the human log BASE.amap (as nmap's -oA).",
+            valueName: "BASE"))
+    var outputBase: String?
 
     @Option(
         name: .customLong("shard"),
@@ -159,9 +175,10 @@ struct ScanOptions: ParsableArguments {
             throw ValidationError("choose one mode: -A (map), -B (banners) or -P (port scan)")
         }
         if ipv4 && ipv6 { throw ValidationError("-4 and -6 exclude each other") }
-        if machineReadable && outputFile == nil {
-            throw ValidationError("-m makes the -o log machine-readable, so it needs -o FILE")
+        if machineReadable && outputFile == nil && outputBase == nil {
+            throw ValidationError("-m makes the -o log machine-readable, so it needs -o FILE (or -oA BASE)")
         }
+        if let problem = OutputPaths.problem(in: self) { throw ValidationError(problem) }
         if let connections, connections < 1 {
             throw ValidationError("-c needs at least 1 connection (got \(connections))")
         }

@@ -54,16 +54,16 @@ struct ScanRunner {
         -> (scanner: AmapScanner, endpoints: ResolvedEndpoints, outputs: OutputSet, journal: ScanJournal?)
     {
         let journalPath = options.resumeFile ?? options.journalFile
-        try OutputPreflight.check(
-            [options.outputFile, options.jsonFile, options.xmlFile, options.grepableFile, journalPath]
-                .compactMap { $0 })
+        try OutputPreflight.check(OutputPaths(options: options).files + [journalPath].compactMap { $0 })
         let databases = DatabaseSelection(options: options)
         let database = try databases.load()
         let endpoints = try await TargetSelection(options: options).endpoints()
         let journal = try journalPath.map { path throws(ScanJournal.Failure) in
             try ScanJournal(path: path, resuming: options.resumeFile != nil)
         }
-        let outputs = try OutputSet(options: options, arguments: CommandLine.arguments)
+        let outputs = try OutputSet(
+            options: options, arguments: CommandLine.arguments,
+            endpoints: RemainingEndpoints(base: endpoints, finished: journal?.finished ?? []))
         let scanner = AmapScanner(
             database: database,
             configuration: databases.choice.applying(to: try configuration()),

@@ -28,13 +28,38 @@ import Testing
         #expect(try options.timing == nil)
     }
 
-    @Test func nmapStyleOutputOptionsBecomeLongOptions() throws {
+    @Test func nmapStyleOutputOptionsAreSingleDashOptions() throws {
         let options = try Self.scanOptions(["-oJ", "a.jsonl", "-oX", "a.xml", "-oG", "a.gnmap", "127.0.0.1", "22"])
         #expect(options.jsonFile == "a.jsonl")
         #expect(options.xmlFile == "a.xml")
         #expect(options.grepableFile == "a.gnmap")
-        // After `--` nothing is rewritten.
-        #expect(ArgumentRewriter.rewrite(["--", "-oJ"]) == ["--", "-oJ"])
+        // After `--` an option's name is a target like any other.
+        #expect(try Self.scanOptions(["127.0.0.1", "22", "--", "-oJ"]).positional == ["127.0.0.1", "22", "-oJ"])
+        // amap's own -o and -A keep working next to them.
+        let amap = try Self.scanOptions(["-o", "log", "-A", "127.0.0.1", "22"])
+        #expect(amap.outputFile == "log" && amap.mapMode && amap.outputBase == nil)
+    }
+
+    @Test func outputAllNamesTheFourReportsAndAFormatGivenAloneKeepsItsFile() throws {
+        let options = try Self.scanOptions(["-oA", "scan", "127.0.0.1", "22"])
+        #expect(!options.mapMode && options.outputFile == nil)
+        #expect(OutputPaths(options: options)
+                == OutputPaths(log: "scan.amap", json: "scan.jsonl", xml: "scan.xml", grepable: "scan.gnmap"))
+        let mixed = try Self.scanOptions(["-oA", "scan", "-oX", "-", "127.0.0.1", "22"])
+        #expect(OutputPaths(options: mixed)
+                == OutputPaths(log: "scan.amap", json: "scan.jsonl", xml: "-", grepable: "scan.gnmap"))
+        #expect(OutputPaths(options: mixed).files == ["scan.amap", "scan.jsonl", "scan.gnmap"])
+        #expect(OutputPaths(options: mixed).usesStandardOutput)
+        // -m applies to the -oA log.
+        #expect(throws: Never.self) { try Self.scanOptions(["-m", "-oA", "scan", "127.0.0.1", "22"]) }
+    }
+
+    @Test func versionIsAnsweredBeforeParsingAndOnlyBeforeTheSeparator() {
+        #expect(VersionText.isRequested(["--version"]))
+        #expect(VersionText.isRequested(["-v", "--version", "127.0.0.1"]))
+        #expect(!VersionText.isRequested(["127.0.0.1", "22", "--", "--version"]))
+        #expect(!VersionText.isRequested(["--version-intensity", "3", "127.0.0.1", "22"]))
+        #expect(VersionText.full().hasPrefix("amap 5.4-swift (swift-amap)\nbuilt-in database: "))
     }
 
     @Test func aSubcommandNameInFirstPositionSelectsIt() throws {
@@ -48,6 +73,9 @@ import Testing
         (["-4", "-6", "127.0.0.1", "1"], "-4 and -6 exclude each other"),
         (["-A", "-B", "127.0.0.1", "1"], "choose one mode"),
         (["-m", "127.0.0.1", "1"], "-m makes the -o log machine-readable, so it needs -o FILE"),
+        (["-oX", "-", "-oG", "-", "127.0.0.1", "1"], "only one report can go to standard output"),
+        (["-oA", "-", "127.0.0.1", "1"], "-oA - would send four reports to standard output"),
+        (["--json", "-oJ", "-", "127.0.0.1", "1"], "--json and an output to '-'"),
         (["-c", "0", "127.0.0.1", "1"], "-c needs at least 1 connection (got 0)"),
         (["-C", "101", "127.0.0.1", "1"], "-C needs 1 to 100 attempts (got 101)"),
         (["-t", "0", "127.0.0.1", "1"], "-t needs 1 to 240 seconds (got 0)"),

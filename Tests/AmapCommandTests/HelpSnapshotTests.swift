@@ -11,7 +11,11 @@ import Testing
 
     @Test func rootHelp() throws {
         let help = AmapCommand.helpMessage(columns: Self.columns)
-        #expect(help.contains("-oJ") || help.contains("--output-json"))
+        let lines = help.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        for option in ["-oJ, --output-json <FILE>", "-oX, --output-xml <FILE>", "-oG, --output-grepable <FILE>",
+                       "-oA, --output-all <BASE>", "--version"] {
+            #expect(lines.contains { $0.hasPrefix(option) }, "\(option) is not in --help")
+        }
         if let mismatch = try Snapshot.mismatch(help, name: "amap-help.txt") { Issue.record("\(mismatch)") }
     }
 

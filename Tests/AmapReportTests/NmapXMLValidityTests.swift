@@ -24,7 +24,9 @@ import FoundationXML
                 identifications: [Fixture.identification("imap", tunnelled: true)])),
             .finished(PortResult(endpoint: Fixture.udp(53), state: .openFiltered)),
             .finished(PortResult(endpoint: Fixture.tcp(24), state: .closed)),
-        ]
+        ] + (30_000..<30_040).map { .finished(PortResult(endpoint: Fixture.tcp($0), state: .closed)) }
+            + (30_000..<30_030).map { .finished(PortResult(endpoint: Fixture.udp($0), state: .openFiltered)) }
+            + [.finished(PortResult(endpoint: Fixture.tcp(22, "127.0.0.2"), state: .filtered))]
     }
 
     @Test func scannerAttributeIsTheOnlyValueTheDTDAllowsAndTheProgramIsNamedInAComment() throws {

@@ -185,14 +185,17 @@ import Testing
         #expect(result.version.cpes.isEmpty)
     }
 
-    @Test func bytesBecomeLatin1Text() throws {
-        // 0xE9 is "é" (U+00E9) in ISO-8859-1; 0xC3 0xA9 (UTF-8 "é") reads as "Ã©".
+    @Test func bytesBecomeUTF8TextWhenValidElseLatin1() throws {
+        // 0xC3 0xA9 is UTF-8 "é": read as UTF-8 (not "Ã©"). A lone 0xE9 is not UTF-8: read as ISO-8859-1 "é".
         var result = try expand(VersionTemplates(product: bytes("$1")), pattern: #"^P=(\S+)"#,
-                                subject: [0x50, 0x3D, 0x43, 0x61, 0x66, 0xE9])
-        #expect(result.version.product == "Caf\u{E9}")
+                                subject: Array("P=Caf".utf8) + [0xC3, 0xA9, 0x2D] + Array("Server/1.0".utf8))
+        #expect(result.version.product == "Caf\u{E9}-Server/1.0")
         result = try expand(VersionTemplates(product: bytes("$1")), pattern: #"^P=(\S+)"#,
-                            subject: [0x50, 0x3D, 0xC3, 0xA9])
-        #expect(result.version.product == "\u{C3}\u{A9}")
-        #expect(result.version.product?.unicodeScalars.map(\.value) == [0xC3, 0xA9])
+                            subject: [0x50, 0x3D, 0x43, 0x61, 0x66, 0xE9])
+        #expect(result.version.product == "Caf\u{E9}")
+        // Invalid UTF-8 stays reversible: each byte is the code point of its value.
+        result = try expand(VersionTemplates(product: bytes("$1")), pattern: #"^P=(\S+)"#,
+                            subject: [0x50, 0x3D, 0xC3, 0x28])
+        #expect(result.version.product?.unicodeScalars.map(\.value) == [0xC3, 0x28])
     }
 }

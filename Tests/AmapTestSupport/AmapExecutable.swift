@@ -126,7 +126,7 @@ public enum Subprocess {
 ///
 /// `@unchecked Sendable`: the only state is the `Process`, whose `isRunning` and `terminate()` are thread-safe in
 /// Foundation (both go through the process's own lock-protected state and `kill(2)`); nothing else is shared.
-private final class Watchdog: @unchecked Sendable {
+final class Watchdog: @unchecked Sendable {
     let process: Process
     let timeout: Duration
 

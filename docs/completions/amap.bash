@@ -163,9 +163,9 @@ _amap() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=(-v)
-    local -a non_repeating_flags=(-A -B -P -1 -4 -6 -b -u -R -S -H -U -d -q -m --nmap --builtin --json --allow-huge-scan -h --help)
+    local -a non_repeating_flags=(-A -B -P -1 -4 -6 -b -u -R -S -H -U -d -q -m --nmap --builtin --json --allow-huge-scan --version -h --help)
     local -a repeating_options=(--nmap-db)
-    local -a non_repeating_options=(-i -o -D -p -c -C -T -t --version-intensity --output-json --output-xml --output-grepable --shard --seed --stats-every --timing --rate --max-per-host --host-timeout --parallel-probes --journal --resume)
+    local -a non_repeating_options=(-i -o -D -p -c -C -T -t --version-intensity -oJ --output-json -oX --output-xml -oG --output-grepable -oA --output-all --shard --seed --stats-every --timing --rate --max-per-host --host-timeout --parallel-probes --journal --resume)
     __amap_offer_flags_options -1
 
     # Offer option value completions
@@ -200,13 +200,16 @@ _amap() {
     '--version-intensity')
         return
         ;;
-    '--output-json')
+    '-oJ'|'--output-json')
         return
         ;;
-    '--output-xml')
+    '-oX'|'--output-xml')
         return
         ;;
-    '--output-grepable')
+    '-oG'|'--output-grepable')
+        return
+        ;;
+    '-oA'|'--output-all')
         return
         ;;
     '--shard')
@@ -259,7 +262,7 @@ _amap() {
 
 _amap_db() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __amap_offer_flags_options 0
@@ -282,7 +285,7 @@ _amap_db() {
 
 _amap_db_check() {
     repeating_flags=()
-    non_repeating_flags=(--no-builtin -h --help)
+    non_repeating_flags=(--no-builtin --version -h --help)
     repeating_options=(--nmap-db -D)
     non_repeating_options=()
     __amap_offer_flags_options 0
@@ -300,7 +303,7 @@ _amap_db_check() {
 
 _amap_learn() {
     repeating_flags=()
-    non_repeating_flags=(-u -v -h --help)
+    non_repeating_flags=(-u -v --version -h --help)
     repeating_options=()
     non_repeating_options=(-n -N -w -M -m --seed --max-time --service -o)
     __amap_offer_flags_options 2
@@ -338,7 +341,11 @@ _amap_learn() {
 }
 
 _amap_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __amap_offer_flags_options -1
 }
 
 complete -o filenames -F _amap amap

@@ -20,18 +20,18 @@ function __amap_parse_tokens -S
     set -l unparsed_tokens (__amap_tokens -pc)
     switch $unparsed_tokens[1]
     case 'amap'
-        __amap_parse_subcommand -r 1 'A' 'B' 'P' '1' '4' '6' 'b' 'i=' 'u' 'R' 'S' 'H' 'U' 'd' 'v' 'q' 'o=' 'm' 'D=' 'p=' 'c=' 'C=' 'T=' 't=' 'nmap-db=+' 'nmap' 'builtin' 'version-intensity=' 'json' 'output-json=' 'output-xml=' 'output-grepable=' 'shard=' 'seed=' 'stats-every=' 'timing=' 'rate=' 'max-per-host=' 'host-timeout=' 'parallel-probes=' 'allow-huge-scan' 'journal=' 'resume=' 'h/help'
+        __amap_parse_subcommand -r 1 'A' 'B' 'P' '1' '4' '6' 'b' 'i=' 'u' 'R' 'S' 'H' 'U' 'd' 'v' 'q' 'o=' 'm' 'D=' 'p=' 'c=' 'C=' 'T=' 't=' 'nmap-db=+' 'nmap' 'builtin' 'version-intensity=' 'json' 'output-json=' 'output-xml=' 'output-grepable=' 'output-all=' 'shard=' 'seed=' 'stats-every=' 'timing=' 'rate=' 'max-per-host=' 'host-timeout=' 'parallel-probes=' 'allow-huge-scan' 'journal=' 'resume=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'db'
-            __amap_parse_subcommand 0 'h/help'
+            __amap_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'check'
-                __amap_parse_subcommand 0 'nmap-db=+' 'D=+' 'no-builtin' 'h/help'
+                __amap_parse_subcommand 0 'nmap-db=+' 'D=+' 'no-builtin' 'version' 'h/help'
             end
         case 'learn'
-            __amap_parse_subcommand 2 'u' 'n=' 'N=' 'w=' 'M=' 'm=' 'seed=' 'max-time=' 'service=' 'o=' 'v' 'h/help'
+            __amap_parse_subcommand 2 'u' 'n=' 'N=' 'w=' 'M=' 'm=' 'seed=' 'max-time=' 'service=' 'o=' 'v' 'version' 'h/help'
         case 'help'
-            __amap_parse_subcommand -r 1 
+            __amap_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -101,7 +101,7 @@ complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "ama
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" d' -s 'd' -d 'Hex-dump every response, identified ones too.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap"' -s 'v' -d 'Verbose (repeat for more).'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" q' -s 'q' -d 'Do not report unidentified ports.'
-complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" o' -s 'o' -d 'Also write the report to FILE (an existing FILE becomes FILE.old).' -rfka ''
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" o' -s 'o' -d 'Also write the report to FILE (an existing FILE becomes FILE.old; - for standard output).' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" m' -s 'm' -d 'Make the -o FILE log machine-readable (colon-separated).'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" D' -s 'D' -d 'Read amap signatures from PREFIX.trig, PREFIX.resp, PREFIX.rpc.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" p' -s 'p' -d 'Send only triggers of this name.' -rfka ''
@@ -114,9 +114,10 @@ complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "ama
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" builtin' -l 'builtin' -d 'Keep the built-in database when --nmap, --nmap-db or -D is given.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" version-intensity' -l 'version-intensity' -d 'nmap version intensity 0-9 (default 7).' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" json' -l 'json' -d 'Write JSON Lines on stdout instead of amap\'s lines.'
-complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" output-json' -l 'output-json' -d 'Write JSON Lines to FILE (also -oJ FILE).' -rfka ''
-complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" output-xml' -l 'output-xml' -d 'Write nmap-style XML to FILE (also -oX FILE).' -rfka ''
-complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" output-grepable' -l 'output-grepable' -d 'Write grepable output to FILE (also -oG FILE).' -rfka ''
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" oJ output-json' -o 'oJ' -l 'output-json' -d 'Write JSON Lines to FILE (- for standard output).' -rfka ''
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" oX output-xml' -o 'oX' -l 'output-xml' -d 'Write nmap-style XML to FILE (- for standard output).' -rfka ''
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" oG output-grepable' -o 'oG' -l 'output-grepable' -d 'Write nmap-style grepable lines to FILE (- for standard output).' -rfka ''
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" oA output-all' -o 'oA' -l 'output-all' -d 'Write BASE.xml, BASE.gnmap, BASE.jsonl and the human log BASE.amap (as nmap\'s -oA).' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" shard' -l 'shard' -d 'Scan only shard i of N (1-based) of the targets × ports, in a seeded order; run i=1..N on N machines.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" seed' -l 'seed' -d 'Seed of the shuffled order (default with --shard: a fixed constant, the same on every machine).' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" stats-every' -l 'stats-every' -d 'Print a progress line (done/total, rate, ETA) on stderr every SEC seconds, also when not a terminal.' -rfka ''
@@ -128,15 +129,18 @@ complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "ama
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" allow-huge-scan' -l 'allow-huge-scan' -d 'Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0), or an -i file of more than 2^20 endpoints.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" journal' -l 'journal' -d 'Append each finished (target, port) to FILE as it finishes, for --resume.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" resume' -l 'resume' -d 'Skip the (target, port) pairs FILE lists as finished, and keep appending to it.' -rfka ''
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" version' -l 'version' -d 'Show the version.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_positional "amap" -eq 1' -fa 'db' -d 'Inspect signature databases.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_positional "amap" -eq 1' -fa 'learn' -d 'Find an input a silent port answers and propose a signature for it.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_positional "amap" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap db" version' -l 'version' -d 'Show the version.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap db" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_positional "amap db" -eq 1' -fa 'check' -d 'Load signature files; print their counts, every problem (file:line:column) and the load time.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap db check"' -l 'nmap-db' -d 'An nmap-service-probes file, e.g. /usr/share/nmap/nmap-service-probes (repeatable).' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap db check"' -s 'D' -d 'amap 5.4 files PREFIX.trig, PREFIX.resp and PREFIX.rpc (repeatable).' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap db check" no-builtin' -l 'no-builtin' -d 'Do not check the built-in database.'
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap db check" version' -l 'version' -d 'Show the version.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap db check" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap learn" u' -s 'u' -d 'The port is UDP.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap learn" n' -s 'n' -d 'Random inputs after the structured ones (default 100).' -rfka ''
@@ -149,4 +153,6 @@ complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "ama
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap learn" service' -l 'service' -d 'Service name of the proposed match line (default: the response\'s first word).' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap learn" o' -s 'o' -d 'Also write the proposal to FILE.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap learn" v' -s 'v' -d 'Print each input as it is sent.'
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap learn" version' -l 'version' -d 'Show the version.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap learn" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap help" version' -l 'version' -d 'Show the version.'

@@ -57,7 +57,7 @@ _amap() {
         '-d[Hex-dump every response, identified ones too.]'
         '*-v[Verbose (repeat for more).]'
         '-q[Do not report unidentified ports.]'
-        '-o[Also write the report to FILE (an existing FILE becomes FILE.old).]:FILE:'
+        '-o[Also write the report to FILE (an existing FILE becomes FILE.old; - for standard output).]:FILE:'
         '-m[Make the -o FILE log machine-readable (colon-separated).]'
         '-D[Read amap signatures from PREFIX.trig, PREFIX.resp, PREFIX.rpc.]:PREFIX:'
         '-p[Send only triggers of this name.]:NAME:'
@@ -70,9 +70,10 @@ _amap() {
         '--builtin[Keep the built-in database when --nmap, --nmap-db or -D is given.]'
         '--version-intensity[nmap version intensity 0-9 (default 7).]:N:'
         '--json[Write JSON Lines on stdout instead of amap'\''s lines.]'
-        '--output-json[Write JSON Lines to FILE (also -oJ FILE).]:FILE:'
-        '--output-xml[Write nmap-style XML to FILE (also -oX FILE).]:FILE:'
-        '--output-grepable[Write grepable output to FILE (also -oG FILE).]:FILE:'
+        '(-oJ --output-json)'{-oJ,--output-json}'[Write JSON Lines to FILE (- for standard output).]:FILE:'
+        '(-oX --output-xml)'{-oX,--output-xml}'[Write nmap-style XML to FILE (- for standard output).]:FILE:'
+        '(-oG --output-grepable)'{-oG,--output-grepable}'[Write nmap-style grepable lines to FILE (- for standard output).]:FILE:'
+        '(-oA --output-all)'{-oA,--output-all}'[Write BASE.xml, BASE.gnmap, BASE.jsonl and the human log BASE.amap (as nmap'\''s -oA).]:BASE:'
         '--shard[Scan only shard i of N (1-based) of the targets × ports, in a seeded order; run i=1..N on N machines.]:i/N:'
         '--seed[Seed of the shuffled order (default with --shard\: a fixed constant, the same on every machine).]:S:'
         '--stats-every[Print a progress line (done/total, rate, ETA) on stderr every SEC seconds, also when not a terminal.]:SEC:'
@@ -85,6 +86,7 @@ _amap() {
         '--journal[Append each finished (target, port) to FILE as it finishes, for --resume.]:FILE:'
         '--resume[Skip the (target, port) pairs FILE lists as finished, and keep appending to it.]:FILE:'
         '*:target-and-ports:'
+        '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
         '(-): :->command'
         '(-)*:: :->arg'
@@ -114,6 +116,7 @@ _amap() {
 _amap_db() {
     local -i ret=1
     local -ar arg_specs=(
+        '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
         '(-): :->command'
         '(-)*:: :->arg'
@@ -144,6 +147,7 @@ _amap_db_check() {
         '*--nmap-db[An nmap-service-probes file, e.g. /usr/share/nmap/nmap-service-probes (repeatable).]:FILE:'
         '*-D[amap 5.4 files PREFIX.trig, PREFIX.resp and PREFIX.rpc (repeatable).]:PREFIX:'
         '--no-builtin[Do not check the built-in database.]'
+        '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -167,6 +171,7 @@ _amap_learn() {
         '-v[Print each input as it is sent.]'
         ':target:'
         ':port:'
+        '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -178,6 +183,7 @@ _amap_help() {
     local -i ret=1
     local -ar arg_specs=(
         '*:subcommands:'
+        '--version[Show the version.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
 

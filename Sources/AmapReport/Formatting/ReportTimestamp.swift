@@ -34,4 +34,21 @@ public enum ReportTimestamp {
         return "\(weekday) \(month) \(paddedDay) \(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) "
             + "\(parts.year ?? 0)"
     }
+
+    /// RFC 3339 in UTC with milliseconds, as JSON Lines' `timestamp`: `2026-11-26T13:55:49.250Z`.
+    public static func rfc3339(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        let whole = Date(timeIntervalSince1970: seconds)
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: whole)
+        let milliseconds = min(999, Int(((date.timeIntervalSince1970 - seconds) * 1_000).rounded(.down)))
+        func padded(_ value: Int?, _ width: Int) -> String {
+            let digits = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(parts.year, 4))-\(padded(parts.month, 2))-\(padded(parts.day, 2))T"
+            + "\(padded(parts.hour, 2)):\(padded(parts.minute, 2)):\(padded(parts.second, 2))."
+            + "\(padded(milliseconds, 3))Z"
+    }
 }

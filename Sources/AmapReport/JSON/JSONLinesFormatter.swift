@@ -5,8 +5,13 @@ import Foundation
 ///
 /// No header or footer, so a file cut short by an interrupted scan is still valid JSON Lines.
 public struct JSONLinesFormatter: ReportFormatter {
-    /// Creates a formatter.
-    public init() {}
+    /// The clock each record's `timestamp` is read from.
+    private let now: @Sendable () -> Date
+
+    /// Creates a formatter; `now` gives each record's `timestamp` (the system clock unless a test fixes it).
+    public init(now: @escaping @Sendable () -> Date = { Date() }) {
+        self.now = now
+    }
 
     /// Nothing: JSON Lines has no header.
     public mutating func header(startedAt date: Date) -> String { "" }
@@ -14,7 +19,7 @@ public struct JSONLinesFormatter: ReportFormatter {
     /// One line for a `finished` event; nothing for the others.
     public mutating func format(_ event: ScanEvent) -> String {
         guard case .finished(let result) = event else { return "" }
-        return JSONLinesRecord.line(for: result)
+        return JSONLinesRecord.line(for: result, timestamp: now())
     }
 
     /// Nothing: JSON Lines has no footer.

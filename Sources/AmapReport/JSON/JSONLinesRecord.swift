@@ -1,18 +1,22 @@
 import AmapModel
+import Foundation
 
 /// The JSON Lines object for one finished endpoint (documented in `docs/json-lines.md`, schema in
 /// `docs/json-lines.schema.json`).
 ///
 /// Every key is always present, in a fixed order; unknown values are `null`, lists are `[]`.
 /// Strings that are Unicode text (product, version, certificate fields …) are written as themselves,
-/// JSON-escaped. The `banner` is raw bytes, so it is written in its terminal-escaped form (`\r\n` as
-/// the characters `\`, `r`, …; invalid UTF-8 as `\xHH`) and `banner_hex` carries the exact bytes.
+/// JSON-escaped. The `banner` is the text reading of its bytes (UTF-8 when valid, else ISO-8859-1), escaped once by
+/// JSON, and `banner_hex` carries the exact bytes. `timestamp` (last, added in version 2) is when the result was
+/// written, RFC 3339 in UTC.
 public enum JSONLinesRecord {
-    /// The version of the record layout; raised when a key is removed or changes meaning.
-    public static let schemaVersion = 1
+    /// The version of the record layout; raised when a key is removed or changes meaning. Version 2: `banner` is
+    /// escaped once (version 1 wrote amap's terminal escapes inside the JSON string, so `\r\n` arrived doubled);
+    /// `timestamp` added.
+    public static let schemaVersion = 2
 
-    /// The object for `result`.
-    public static func object(for result: PortResult) -> JSONValue {
+    /// The object for `result`, written at `timestamp` (nil: the key is `null`).
+    public static func object(for result: PortResult, timestamp: Date? = nil) -> JSONValue {
         let primary = result.primary
         let version = primary?.version ?? VersionInfo()
         return .object([
@@ -32,19 +36,20 @@ public enum JSONLinesRecord {
             ("device", .optional(version.deviceType)),
             ("cpe", .array(version.cpes.map(JSONValue.string))),
             ("tls", result.tls.map(tls) ?? .null),
-            ("banner", result.banner.map { .string(JSONEscaping.text(fromBytes: $0)) } ?? .null),
+            ("banner", result.banner.map { .string(ByteText.decode($0)) } ?? .null),
             ("banner_hex", result.banner.map { .string(Hex.string($0)) } ?? .null),
             ("banner_probe", .optional(result.bannerProbe)),
             ("evidence", primary.map { evidence($0.evidence) } ?? .null),
             ("soft", .bool(primary?.isSoft ?? false)),
             ("identifications", .array(result.identifications.map(identification))),
             ("note", .optional(result.note)),
+            ("timestamp", .optional(timestamp.map(ReportTimestamp.rfc3339))),
         ])
     }
 
     /// One serialized line, with its `\n`.
-    public static func line(for result: PortResult) -> String {
-        object(for: result).serialized + "\n"
+    public static func line(for result: PortResult, timestamp: Date? = nil) -> String {
+        object(for: result, timestamp: timestamp).serialized + "\n"
     }
 
     private static func tunnel(_ identification: Identification?) -> JSONValue {

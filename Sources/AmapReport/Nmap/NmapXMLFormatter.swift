@@ -3,21 +3,30 @@ import Foundation
 
 /// nmap-style XML (`-oX`): `nmaprun` / `host` / `ports` / `port` / `state` / `service` with `cpe` children.
 ///
-/// To stream, each finished endpoint becomes its own `<host>` element holding that one port (nmap's
-/// DTD allows a host to appear more than once; tools that want one element per address merge by
-/// `address/@addr`). Identified services carry `method="probed" conf="10"`; ports without an
-/// identification have no `<service>`. Every attribute value passes through ``XMLEscaping``.
+/// One `<host>` element per address holding all of that address's ports, as nmap writes it. Output still streams
+/// host by host: with a ``NmapHostPlan`` an address's element is written when its last port has finished; every
+/// host still held (no plan, an address the plan does not know, an interrupted scan) is written by
+/// ``footer(finishedAt:)``, so nothing found is lost. More than 25 ports of one non-open state become nmap's `<extraports>`. Hosts where every
+/// port is `filtered` are down: counted in `<runstats>`, not written (nmap writes down hosts only when verbose).
+/// Identified services carry `method="probed" conf="10"`; ports without an identification have no `<service>`.
+/// Every attribute value passes through ``XMLEscaping``.
 public struct NmapXMLFormatter: ReportFormatter {
     /// The run's command line, branding and port filter.
     public let run: NmapRunInfo
+    /// How many endpoints each address has, when known.
+    public let plan: NmapHostPlan?
     /// The zone `startstr` and `timestr` are printed in.
     public let timeZone: TimeZone
     private var startedAt: Date?
-    private var hosts: Set<String> = []
+    private var held: [String: NmapHostRecord] = [:]
+    private var nextSequence = 0
+    /// Every address seen, and whether it was up (a later record of the same address can only turn it up).
+    private var hostStates: [String: Bool] = [:]
 
-    /// Creates a formatter.
-    public init(run: NmapRunInfo, timeZone: TimeZone = .current) {
+    /// Creates a formatter; `plan` lets it write each host as soon as the host is complete.
+    public init(run: NmapRunInfo, plan: NmapHostPlan? = nil, timeZone: TimeZone = .current) {
         self.run = run
+        self.plan = plan
         self.timeZone = timeZone
     }
 
@@ -37,56 +46,46 @@ public struct NmapXMLFormatter: ReportFormatter {
             + "<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n"
     }
 
-    /// A `<host>` element for a finished endpoint; nothing for the other events.
+    /// The `<host>` element of an address whose last planned port this result finishes; "" otherwise.
     public mutating func format(_ event: ScanEvent) -> String {
-        guard case .finished(let result) = event, run.writes(result.state) else { return "" }
-        let endpoint = result.endpoint
-        hosts.insert(endpoint.address)
-        var text = "<host><status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/>\n"
-            + "<address addr=\"\(attr(endpoint.address))\" addrtype=\"\(NmapVocabulary.addressType(endpoint))\"/>\n"
-        if endpoint.host != endpoint.address {
-            text += "<hostnames>\n<hostname name=\"\(attr(endpoint.host))\" type=\"user\"/>\n</hostnames>\n"
+        guard case .finished(let result) = event else { return "" }
+        let address = result.endpoint.address
+        var record: NmapHostRecord
+        if let existing = held.removeValue(forKey: address) {
+            record = existing
         } else {
-            text += "<hostnames>\n</hostnames>\n"
+            record = NmapHostRecord(address: address, sequence: nextSequence)
+            nextSequence += 1
         }
-        text += "<ports><port protocol=\"\(endpoint.transport)\" portid=\"\(endpoint.port)\">"
-            + "<state state=\"\(result.state.rawValue)\" "
-            + "reason=\"\(NmapVocabulary.reason(result.state, endpoint.transport))\" reason_ttl=\"0\"/>"
-        if let primary = result.primary {
-            text += service(primary)
+        record.add(result)
+        if let expected = plan?.endpointCount(of: address), record.finishedCount >= expected {
+            return emit(record)
         }
-        return text + "</port>\n</ports>\n</host>\n"
+        held[address] = record
+        return ""
     }
 
-    /// `runstats` and the closing `nmaprun`.
+    /// The hosts still held, in the order they first appeared, then `runstats` and the closing `nmaprun`.
     public mutating func footer(finishedAt date: Date) -> String {
+        var text = ""
+        for record in held.values.sorted(by: { $0.sequence < $1.sequence }) { text += emit(record) }
+        held = [:]
         let elapsed = max(0, date.timeIntervalSince(startedAt ?? date))
         let timestr = ReportTimestamp.ctime(date, timeZone: timeZone)
-        let count = hosts.count
-        let plural = count == 1 ? "" : "es"
-        let summary = "\(run.branding.program) done at \(timestr); \(count) IP address\(plural) scanned in "
-            + String(format: "%.2f", elapsed) + " seconds"
-        return "<runstats><finished time=\"\(Int(date.timeIntervalSince1970))\" timestr=\"\(timestr)\" "
+        let total = hostStates.count
+        let up = hostStates.values.filter { $0 }.count
+        let plural = total == 1 ? "" : "es"
+        let summary = "\(run.branding.program) done at \(timestr); \(total) IP address\(plural) (\(up) host"
+            + "\(up == 1 ? "" : "s") up) scanned in " + String(format: "%.2f", elapsed) + " seconds"
+        return text
+            + "<runstats><finished time=\"\(Int(date.timeIntervalSince1970))\" timestr=\"\(timestr)\" "
             + "summary=\"\(attr(summary))\" elapsed=\"\(String(format: "%.2f", elapsed))\" exit=\"success\"/>"
-            + "<hosts up=\"\(count)\" down=\"0\" total=\"\(count)\"/>\n</runstats>\n</nmaprun>\n"
+            + "<hosts up=\"\(up)\" down=\"\(total - up)\" total=\"\(total)\"/>\n</runstats>\n</nmaprun>\n"
     }
 
-    private func service(_ identification: Identification) -> String {
-        let version = identification.version
-        var attributes = [("name", identification.service)]
-        let optional: [(String, String?)] = [
-            ("product", version.product), ("version", version.version), ("extrainfo", version.info),
-            ("hostname", version.hostname), ("ostype", version.operatingSystem), ("devicetype", version.deviceType),
-            ("tunnel", identification.isTunnelled ? "ssl" : nil),
-        ]
-        for (name, value) in optional {
-            if let value, !value.isEmpty { attributes.append((name, value)) }
-        }
-        attributes += [("method", "probed"), ("conf", "10")]
-        let rendered = attributes.map { "\($0.0)=\"\(attr($0.1))\"" }.joined(separator: " ")
-        guard !version.cpes.isEmpty else { return "<service \(rendered)/>" }
-        let cpes = version.cpes.map { "<cpe>\(attr($0))</cpe>" }.joined()
-        return "<service \(rendered)>\(cpes)</service>"
+    private mutating func emit(_ record: NmapHostRecord) -> String {
+        hostStates[record.address] = (hostStates[record.address] ?? false) || record.isUp
+        return record.render(includesEverything: run.includesClosedPorts)
     }
 
     /// Text safe inside an XML comment, which may not contain `--` (XML 1.0, section 2.5) nor end in `-`.

@@ -13,6 +13,16 @@ enum TemplateText {
         return String(scalars)
     }
 
+    /// Decodes a version field: as UTF-8 when the bytes are valid UTF-8 (`Server: Café-Server/1.0` sent in UTF-8 reads
+    /// `Café`), else as ISO-8859-1 (``latin1(_:)``), so no byte is ever lost or replaced by U+FFFD.
+    ///
+    /// Services send UTF-8 far more often than Latin-1 today; a byte sequence that is not UTF-8 is read byte for byte.
+    static func versionText(_ bytes: [UInt8]) -> String {
+        // Decoding replaces each invalid sequence with U+FFFD, so the bytes come back unchanged only when valid.
+        let decoded = String(decoding: bytes, as: UTF8.self)
+        return decoded.utf8.elementsEqual(bytes) ? decoded : latin1(bytes)
+    }
+
     /// C `isspace` in the C locale: space, `\t`, `\n`, `\v`, `\f`, `\r`.
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (0x09...0x0D).contains(byte)

@@ -45,7 +45,8 @@ public enum VersionFieldLimit {
 ///   characters are percent-encoded (`CPEEscaping`). The letter after `cpe:/` picks the slot (`a`, `h`, `o`);
 ///   within a slot the last template wins; other letters are ignored with a warning. `cpes` lists the filled
 ///   slots in the order of their templates.
-/// - Bytes become text as ISO-8859-1 (`TemplateText.latin1`), so no byte is ever lost or replaced.
+/// - Bytes become text as UTF-8 when the field is valid UTF-8, else as ISO-8859-1 (`TemplateText.versionText`), so no
+///   byte is ever lost or replaced.
 extension VersionTemplates {
     /// Expands every template using `match` over `subject`.
     ///
@@ -62,7 +63,7 @@ extension VersionTemplates {
             guard let template else { return nil }
             switch Self.expandField(template, bufferSize: bufferSize, isCPE: false, match: match, subject: subject) {
             case .success(let bytes):
-                return bytes.map(TemplateText.latin1)
+                return bytes.map(TemplateText.versionText)
             case .failure(let failure):
                 warnings.append("\(code): \(failure.message)")
                 return nil
@@ -89,7 +90,7 @@ extension VersionTemplates {
                                     subject: subject)
             {
             case .success(let bytes):
-                slots[template[partIndex]] = (index, bytes.map(TemplateText.latin1))
+                slots[template[partIndex]] = (index, bytes.map(TemplateText.versionText))
             case .failure(let failure):
                 warnings.append("cpe: \(failure.message)")
                 slots[template[partIndex]] = (index, nil)
