@@ -695,9 +695,13 @@ start_tinysshd() {
     launch tinysshd /usr/bin/socat TCP-LISTEN:18126,bind=127.0.0.1,reuseaddr,fork EXEC:"/usr/sbin/tinysshd $d/keys"
 }
 
+# Pure-FTPd cannot be installed beside vsftpd (both conflict with any other 'ftp-server'): scripts/install-test-deps.sh
+# unpacks it under /opt/swift-amap-daemons (scripts/daemon-unpack-packages.txt); an installed one is used if present.
 start_pure-ftpd() {
+    local binary=/opt/swift-amap-daemons/pure-ftpd/usr/sbin/pure-ftpd
+    [ -x "$binary" ] || binary=/usr/sbin/pure-ftpd
     unit_dir pure-ftpd >/dev/null
-    launch pure-ftpd /usr/sbin/pure-ftpd -S 127.0.0.1,18024 -e -A -E -p 18910:18919 -P 127.0.0.1
+    launch pure-ftpd "$binary" -S 127.0.0.1,18024 -e -A -E -p 18910:18919 -P 127.0.0.1
 }
 
 start_knot() {

@@ -28,5 +28,25 @@ if [ ${#missing[@]} -gt 0 ]; then
     status=0
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
     if [ -n "$saved" ]; then mv "$saved" /usr/sbin/policy-rc.d; else rm -f /usr/sbin/policy-rc.d; fi
-    exit "$status"
+    [ "$status" = 0 ] || exit "$status"
+fi
+
+# Packages that conflict with an installed one are unpacked beside the system, not installed (the list says why).
+UNPACKED=/opt/swift-amap-daemons
+if [ -f scripts/daemon-unpack-packages.txt ]; then
+    mapfile -t unpack < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' scripts/daemon-unpack-packages.txt | grep -v '^$')
+    for p in "${unpack[@]}"; do
+        [ -f "$UNPACKED/$p/.unpacked" ] && continue
+        work="$(mktemp -d)"
+        if ! (cd "$work" && apt-get download -qq "$p" 2>/dev/null); then
+            apt-get update -qq
+            (cd "$work" && apt-get download -qq "$p")
+        fi
+        rm -rf "${UNPACKED:?}/$p"
+        mkdir -p "$UNPACKED/$p"
+        dpkg -x "$work"/"$p"_*.deb "$UNPACKED/$p"
+        touch "$UNPACKED/$p/.unpacked"
+        rm -rf "$work"
+        echo "unpacked $p into $UNPACKED/$p" >&2
+    done
 fi
