@@ -4,7 +4,8 @@
 #   (b) a generated farm of FARM_COUNT ports (Benchmarks/farm.py): banner-first, client-first HTTP, TLS, silent,
 #       closed. nmap scans a deterministic random sample of NMAP_SAMPLE farm ports (it would take hours on all);
 #       its throughput is extrapolated from the sample and labelled so.
-# Prints wall time, ports identified, peak RSS, CPU seconds and the ratios; raw outputs go to $OUT.
+# Prints wall time, ports identified, peak RSS, CPU seconds and the ratios; raw outputs go to $OUT. Also times
+# swift-amap alone on the suite's UDP ports (built-in and nmap's database) and TCP ports (built-in database).
 #
 # Environment: SKIP_BUILD=1 reuses the release binary; SKIP_DAEMONS=1 / SKIP_FARM=1 skip a part; REUSE_NMAP=1
 # keeps nmap's results from an earlier run in $OUT when they exist (nmap's figures do not depend on amap's build);
@@ -58,6 +59,25 @@ if [ "${SKIP_DAEMONS:-0}" != 1 ]; then
             --truth scripts/daemon-ports.tsv --expected-column service \
             --amap "$OUT/daemons-amap.jsonl" --amap-time "$OUT/daemons-amap.time" \
             --nmap "$OUT/daemons-nmap.xml" --nmap-time "$OUT/daemons-nmap.time" | tee "$OUT/daemons.txt"
+        # swift-amap alone (nmap's UDP figures need -sU as root and minutes): the suite's UDP ports with both
+        # databases, and its TCP ports with the built-in database; wall time and ports named.
+        udp=$(awk -F'\t' 'NR>1 && $2=="127.0.0.1" && $4=="udp" {print $3}' scripts/daemon-ports.tsv | sort -un)
+        measure daemons-amap-udp-builtin "$AMAP" -u --json 127.0.0.1 $udp
+        measure daemons-amap-udp-nmap "$AMAP" --nmap -u --json 127.0.0.1 $udp
+        measure daemons-amap-tcp-builtin "$AMAP" --json 127.0.0.1 $ports
+        for run in udp-builtin udp-nmap tcp-builtin; do
+            python3 - "$OUT/daemons-amap-$run" "$run" <<'PY'
+import json, sys
+sys.path.insert(0, "Benchmarks")
+from score import time_figures
+base, run = sys.argv[1], sys.argv[2]
+records = [json.loads(line) for line in open(base + ".out") if line.strip()]
+named = [r for r in records if r.get("service")]
+figures = time_figures(base + ".time")
+print(f"swift-amap {run}: {len(records)} ports, {figures['wall']:.1f} s wall, {len(named)} named, "
+      f"{figures['cpu']:.1f} s CPU, {figures['rss_mb']:.0f} MB peak RSS")
+PY
+        done | tee "$OUT/daemons-alone.txt"
     fi
 fi
 

@@ -21,7 +21,7 @@ WAIT_SECONDS="${AMAP_DAEMON_WAIT:-90}"
 UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dnsmasq snmpd memcached
        mosquitto rsyncd ngircd lighttpd squid prosody silent epmd erlnode tigervnc redis-protected mariadb-full
        vsftpd-full dropbear tinysshd pure-ftpd knot unbound named mini-httpd tinyproxy privoxy svnserve git-daemon
-       nats beanstalkd gearmand cvs-pserver telnetd oidentd cfingerd distccd zabbix-agent python-http etcd mpd murmur)
+       nats beanstalkd gearmand cvs-pserver telnetd oidentd cfingerd distccd zabbix-agent python-http etcd mpd murmur iperf3)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -934,6 +934,12 @@ start_murmur() {
     # autobanAttempts=0: murmurd otherwise bans (resets) an address that connects 10 times in 2 minutes, as a scan does.
     printf 'host=127.0.0.1\nport=18738\ndatabase=%s/murmur.sqlite\nlogfile=\nice=\nautobanAttempts=0\n' "$d" >"$d/murmur.ini"
     launch murmur $(drop nobody) /usr/sbin/murmurd -fg -ini "$d/murmur.ini"
+}
+
+# iperf3 serves one client at a time: a second connection gets "busy" (one byte, then a close).
+start_iperf3() {
+    unit_dir iperf3 >/dev/null
+    launch iperf3 $(drop nobody) /usr/bin/iperf3 --server --bind 127.0.0.1 --port 18201
 }
 
 start_silent() {

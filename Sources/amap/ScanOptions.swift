@@ -62,7 +62,7 @@ struct ScanOptions: ParsableArguments {
         valueName: "SEC"))
     var connectTimeout: Int?
     @Option(name: .customShort("t"), help: ArgumentHelp(
-        "Response timeout in seconds (default: adaptive, at most \(ScanConfiguration.defaultResponseTimeoutMilliseconds / 1_000)).",
+        "Response timeout in seconds (default \(ScanConfiguration.defaultResponseTimeoutMilliseconds / 1_000)): an answer within it is seen.",
         valueName: "SEC"))
     var responseTimeout: Int?
 

@@ -5,10 +5,12 @@ import Testing
 /// The default (built-in) database on the rows nmap 7.93's database cannot name, and on a TLS-wrapped HTTP port.
 @Suite("amap with the built-in database", .timeLimit(.minutes(3)))
 struct BuiltinDatabaseTests {
-    @Test("names MQTT (mosquitto) and XMPP (prosody c2s and s2s), which --nmap cannot",
-          DaemonAvailability.needs("mosquitto", "prosody-c2s", "prosody-s2s"))
+    /// iperf3 serves one client at a time: probes sent alongside the one it serves get nothing or a reset, so this
+    /// also checks that such a server's answers are not lost to parallel probes.
+    @Test("names MQTT (mosquitto), XMPP (prosody c2s and s2s) and iperf3, which --nmap cannot",
+          DaemonAvailability.needs("mosquitto", "prosody-c2s", "prosody-s2s", "iperf3"))
     func namesWhatNmapCannot() async throws {
-        let rows = DaemonAvailability.rows(["mosquitto", "prosody-c2s", "prosody-s2s"])
+        let rows = DaemonAvailability.rows(["mosquitto", "prosody-c2s", "prosody-s2s", "iperf3"])
         try DaemonAvailability.require(rows)
         let scratch = try Scratch()
         let json = scratch.file("b.jsonl").path

@@ -22,12 +22,14 @@ import Testing
         let configuration = ScanConfiguration()
         #expect(configuration.connectAttempts == 3)
         #expect(configuration.connectTimeoutMilliseconds == 5_000)
-        #expect(configuration.responseTimeoutMilliseconds == 3_000)
-        #expect(configuration.bannerWaitMilliseconds == 2_000)
+        // amap's -t 5, a promise for the banner and every probe of the first round (issue 11).
+        #expect(configuration.responseTimeoutMilliseconds == 5_000)
+        #expect(configuration.bannerWaitMilliseconds == 5_000)
         #expect(configuration.responseByteCap == 4_096)
         #expect(configuration.timing == .automatic)
         #expect(configuration.perPortParallelism == ScanConfiguration.adaptivePerPortParallelism)
-        #expect(configuration.window == ScanConfiguration.automaticWindow(perPortParallelism: 5))
+        #expect(configuration.window == ScanConfiguration.automaticWindow(
+            perPortParallelism: 5, listeningFactor: ScanConfiguration.listeningConnectionsFactor))
         #expect(!configuration.reportAllMatches)
     }
 

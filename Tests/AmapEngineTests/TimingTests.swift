@@ -85,6 +85,11 @@ import Testing
         #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_024, perPortParallelism: 5) == 192)
         #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_048_576, perPortParallelism: 4) == 256)
         #expect(ScanConfiguration.automaticWindow(openFileLimit: 10, perPortParallelism: 5) == 1)
+        // Listening connections (3x the parallelism) must fit the descriptors, not the 1,024-connection budget.
+        #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_024, perPortParallelism: 5, listeningFactor: 3)
+                == 64)
+        #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_048_576, perPortParallelism: 5, listeningFactor: 3)
+                == 204)
     }
 
     @Test func automaticProfileSeparatesLocalFromRemote() {

@@ -49,10 +49,16 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// `--host-timeout`: no new probe starts on any port of a host this long after its first port began
     /// (milliseconds); nil for none.
     public var hostTimeoutMilliseconds: Int?
+    /// Verdicts as `nmap -sV` gives them (set with nmap's database): an answer is named only by its probe's own
+    /// lines, fallbacks and the NULL probe's (no cross-probe evidence), and an answer equal to the probe sent is
+    /// `echo`. False: the built-in database's rules (cross-probe evidence as a marked last-resort soft hint, and
+    /// echoes of our probes name nothing).
+    public var nmapVerdicts = false
 
     /// Creates a configuration. These defaults are the library's and the `amap` command's alike: amap 5.4's connect
-    /// timeout and attempts, shorter waits than amap's 5 s (``defaultResponseTimeoutMilliseconds``,
-    /// ``defaultBannerWaitMilliseconds``), adaptive timing, and a window sized from the open-file limit.
+    /// timeout and attempts, amap's 5 s response wait as a promise (``defaultResponseTimeoutMilliseconds``,
+    /// ``defaultBannerWaitMilliseconds``), adaptive timing for later rounds on silent ports, and a window sized
+    /// from the open-file limit.
     ///
     /// - Parameters:
     ///   - window: endpoints in flight; nil for ``automaticWindow(perPortParallelism:)``.
@@ -93,19 +99,20 @@ public struct ScanConfiguration: Sendable, Hashable {
         self.timing = timing
         let perPortParallelism = perPortParallelism ?? Self.defaultPerPortParallelism(for: timing)
         self.perPortParallelism = perPortParallelism
-        self.window = window ?? Self.automaticWindow(perPortParallelism: perPortParallelism)
+        self.window = window ?? Self.automaticWindow(
+            perPortParallelism: perPortParallelism,
+            listeningFactor: timing == .fixed ? 1 : Self.listeningConnectionsFactor)
     }
 
     /// amap's connect timeout (`-T 5`).
     public static let defaultConnectTimeoutMilliseconds = 5_000
     /// amap's connection attempts (`-C 3`).
     public static let defaultConnectAttempts = 3
-    /// The response wait (`-t`) when none is given: amap's 5 s made every silent port cost minutes; adaptive timing
-    /// usually ends waits far earlier, and this is only their ceiling.
-    public static let defaultResponseTimeoutMilliseconds = 3_000
-    /// The banner wait when `-t` is not given: server-first daemons here greet within milliseconds; slow greeters
-    /// (reverse-DNS lookups) are still caught by the probes that follow on the same connection.
-    public static let defaultBannerWaitMilliseconds = 2_000
+    /// The response wait (`-t`) when none is given: amap's 5 s. It is a promise: an answer within it, on a
+    /// connection still held, is seen (the probe schedule shortens only later rounds on a port that said nothing).
+    public static let defaultResponseTimeoutMilliseconds = 5_000
+    /// The banner wait when `-t` is not given: the same promise (a greeter that speaks after 4.5 s is named).
+    public static let defaultBannerWaitMilliseconds = 5_000
     /// Adaptive waits, with the profile chosen per host (`--timing auto`).
     public static let defaultTiming = TimingChoice.automatic
     /// nmap's per-probe read limit (service_scan.cc stops reading a response at 4,096 bytes).
@@ -152,6 +159,9 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// Not more: daemons cap connections per client address, and ngircd's default cap (MaxConnectionsIP) is 5;
     /// above it, it answers every probe with an error instead of its protocol.
     public static let adaptivePerPortParallelism = 5
+    /// With adaptive timing, a port may have this many times `perPortParallelism` connections (or UDP sockets)
+    /// open: probes past their adaptive wait keep listening until `-t` without holding one of the active slots.
+    public static let listeningConnectionsFactor = 3
     /// File descriptors kept free for everything that is not a probe connection (stdio, output files, NIO's
     /// own selector and wake-up pipes).
     public static let reservedFileDescriptors: UInt64 = 64
@@ -161,18 +171,24 @@ public struct ScanConfiguration: Sendable, Hashable {
     public static let maximumAutomaticConnections: UInt64 = 1_024
 
     /// The window (endpoints in flight) when the user gave none: `min(1024, open-file soft limit - 64)`
-    /// connections, divided by the connections each endpoint may hold. Raises the soft limit to the hard limit
-    /// first, as the scan itself does.
-    public static func automaticWindow(perPortParallelism: Int) -> Int {
+    /// connections, divided by the connections each endpoint may hold; and, when an endpoint may also keep
+    /// listening connections (`listeningFactor` times its parallelism, adaptive timing), never more endpoints than
+    /// the open-file limit has descriptors for. Raises the soft limit to the hard limit first, as the scan does.
+    public static func automaticWindow(perPortParallelism: Int, listeningFactor: Int = 1) -> Int {
         let soft = OpenFileLimit.raiseSoftLimitToHardLimit()?.soft ?? 1_024
-        return automaticWindow(openFileLimit: soft, perPortParallelism: perPortParallelism)
+        return automaticWindow(openFileLimit: soft, perPortParallelism: perPortParallelism,
+                               listeningFactor: listeningFactor)
     }
 
     /// The window for a given open-file limit (pure, for tests).
-    public static func automaticWindow(openFileLimit: UInt64, perPortParallelism: Int) -> Int {
+    public static func automaticWindow(openFileLimit: UInt64, perPortParallelism: Int, listeningFactor: Int = 1)
+        -> Int
+    {
         let usable = openFileLimit > reservedFileDescriptors ? openFileLimit - reservedFileDescriptors : 1
         let connections = min(maximumAutomaticConnections, usable)
-        return max(1, Int(connections) / max(1, perPortParallelism))
+        let byConnections = Int(connections) / max(1, perPortParallelism)
+        let byDescriptors = Int(min(usable, UInt64(Int.max))) / max(1, perPortParallelism * max(1, listeningFactor))
+        return max(1, min(byConnections, byDescriptors))
     }
 
     /// How long to wait for the answer to `probe`: its own wait, capped by the configured one.

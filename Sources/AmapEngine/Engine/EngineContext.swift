@@ -54,3 +54,23 @@ struct EngineContext: Sendable {
         return deadline
     }
 }
+
+extension EngineContext {
+    /// How long a probe keeps reading after an answer that names nothing (the rest of a multi-segment or
+    /// multi-datagram answer): the host's adaptive wait (the profile's floor before any RTT sample), at most `-t`;
+    /// with fixed timing, at most a second.
+    func answerGraceMilliseconds(on endpoint: Endpoint) async -> Int {
+        let ceiling = configuration.responseTimeoutMilliseconds
+        guard let profile = configuration.timing.profile(for: endpoint.address) else {
+            return min(ceiling, Self.fixedGraceMilliseconds)
+        }
+        guard let srtt = await timings.smoothedRTT(for: endpoint.address) else {
+            return min(ceiling, profile.floorMilliseconds)
+        }
+        return AdaptiveWaits.clamp(profile.rttMultiplier * srtt + Double(profile.marginMilliseconds),
+                                   floor: profile.floorMilliseconds, ceiling: ceiling)
+    }
+
+    /// The answer grace with fixed timing.
+    static let fixedGraceMilliseconds = 1_000
+}

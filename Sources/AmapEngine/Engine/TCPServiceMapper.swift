@@ -3,14 +3,12 @@ import AmapSignatures
 import NIOCore
 import NIOSSL
 
-/// Map mode over TCP: connect, run the planner's probes (NULL first), and when the port speaks TLS, run them again
-/// inside TLS.
+/// Map mode over TCP: connect, run the planner's probes (NULL first) as the port's `ProbeSchedule` says, and when
+/// the port speaks TLS, run them again inside TLS.
 ///
-/// nmap's connection rule: the NULL probe listens on a fresh connection; if it times out without a match, the next
-/// probe goes out on that same connection; every later probe opens a fresh one. Here the later probes run up to
-/// `perPortParallelism` at a time (`TCPProbeJobs`), so a silent port costs about one wait per round instead of one
-/// per probe; the connection of the first probe keeps listening while the others run, so a slow greeter's banner
-/// is still matched (every chain ends with the NULL probe's lines).
+/// This type only executes the schedule's actions: connections (`TCPProbeJobs.connection`), timers, records into
+/// `EndpointFindings`. Which probe goes when, on which connection, with which wait, and when the pass ends, is the
+/// schedule's.
 struct TCPServiceMapper: Sendable {
     /// The shared engine state.
     var context: EngineContext
@@ -61,235 +59,143 @@ struct TCPServiceMapper: Sendable {
         findings: inout EndpointFindings
     ) async {
         let endpoint = jobs.endpoint
-        var queue = ProbeQueue(transport: .tcp)
-        queue.replan(context.planner.plan(
-            port: endpoint.port, transport: .tcp, tunnelled: tunnelled, softMatchedService: findings.softService))
-        var spare: TCPSession? = first
-        if queue.peek?.isNull == true, var session = spare, let null = queue.next() {
-            spare = nil
-            let report = await jobs.exchange(
-                on: &session, probe: null, wait: await context.waitMilliseconds(for: null, on: endpoint),
-                tunnelled: tunnelled, knownSoft: findings.softService)
-            let decision = apply(
-                report, port: endpoint.port, tunnelled: tunnelled, queue: &queue, findings: &findings)
-            let wrappedLimit = Duration.milliseconds(null.tcpWrappedMilliseconds ?? Self.tcpWrappedDefault)
-            if !tunnelled, report.end == .closed, report.bytes.isEmpty,
-                ContinuousClock.now - session.connectedAt < wrappedLimit
-            {
-                findings.note = Self.tcpWrappedNote
-                return
-            }
-            if decision == .stopPass || report.end == .cancelled {
-                await session.close()
-                return
-            }
-            if report.end == .deadline && session.isOpen {
-                spare = session
-            } else {
-                await session.close()
-            }
-        }
-        await parallelProbes(jobs, tunnelled: tunnelled, spare: spare, deadline: deadline, queue: &queue,
-                             findings: &findings)
-    }
-
-    /// Runs the rest of the plan, at most `perPortParallelism` probes at a time. Hits are recorded as answers
-    /// arrive, except a hit that ends the pass: it waits until every earlier probe in plan order has answered, so
-    /// the pass ends on the same match a one-at-a-time scan would have made.
-    private func parallelProbes(
-        _ jobs: TCPProbeJobs,
-        tunnelled: Bool,
-        spare: TCPSession?,
-        deadline: ContinuousClock.Instant?,
-        queue: inout ProbeQueue,
-        findings: inout EndpointFindings
-    ) async {
-        let parallelism = context.configuration.perPortParallelism
-        let port = jobs.endpoint.port
-        let (reports, mailbox) = AsyncStream.makeStream(of: TCPProbeJobs.Report.self)
-        var spare: TCPSession? = spare
-        // The job on the NULL probe's connection runs in its own task so that it can be stopped on its own.
-        var listener: Task<Void, Never>?
-        await withTaskGroup(of: Void.self) { group in
-            var iterator = reports.makeAsyncIterator()
-            var inFlight: Set<Int> = []
-            var held: [TCPProbeJobs.Report] = []
-            var position = 0
-            var stopped = false
-            var finished = false
-            // The connection that carried the NULL probe keeps listening; it counts against the port's connections.
-            var listening = false
-            // A port that seems to cap connections per client address gets one probe at a time (`throttled`); an
-            // unmatched answer-and-close is a refusal once the port has been seen to say something else.
-            var throttled = false
-            var suspects: [[UInt8]: [Probe]] = [:]
-            var refusals: Set<[UInt8]> = []
-            var retries: [String: Int] = [:]
-            var pauseNext = false
-            // Probes sent while another of our connections to the port was open, and those already sent again
-            // because of it: a refusal they got may be our own doing even if the port never says anything else.
-            var sentAlongside: Set<String> = []
-            var rechecked: Set<String> = []
-            while !finished, !Task.isCancelled {
-                let slots = throttled ? 1 : max(1, parallelism - (listening ? 1 : 0))
-                while !stopped, held.isEmpty, inFlight.count < slots, deadline.map({ .now < $0 }) ?? true,
-                    let probe = queue.next()
-                {
-                    if pauseNext {
-                        // A probe sent again: give the daemon time to count our closed connections out.
-                        pauseNext = false
-                        try? await Task.sleep(for: Self.throttlePause)
-                    }
-                    let wait = await context.waitMilliseconds(for: probe, on: jobs.endpoint)
-                    var job = TCPProbeJobs.Job(
-                        position: position, probe: probe, wait: wait, tunnelled: tunnelled,
-                        knownSoft: findings.softService, listens: false, listenUntil: deadline)
-                    if !inFlight.isEmpty || listening { sentAlongside.insert(probe.name) }
-                    inFlight.insert(position)
-                    position += 1
-                    if let session = spare.take() {
-                        // One probe at a time is nmap's schedule: the connection then closes after its probe.
-                        job.listens = parallelism > 1
-                        let handOff = SessionHandOff(session)
-                        listener = Task { await jobs.run(job, on: handOff.take(), mailbox: mailbox) }
-                    } else {
-                        group.addTask { await jobs.run(job, on: nil, mailbox: mailbox) }
-                    }
-                }
-                if inFlight.isEmpty && held.isEmpty {
-                    // Nothing left to send. Answers suspected to be refusals were never confirmed (the port said
-                    // nothing else), but those that came while our own connections were open may still hide the
-                    // service: each such probe goes once more, alone.
-                    let recheck = throttled && !stopped && (deadline.map { .now < $0 } ?? true)
-                        ? suspects.values.joined().filter {
-                            sentAlongside.contains($0.name) && !rechecked.contains($0.name)
-                        }
-                        : []
-                    guard !recheck.isEmpty else { break }
-                    for probe in recheck where rechecked.insert(probe.name).inserted {
-                        queue.retry(probe)
-                    }
-                    pauseNext = true
-                    continue
-                }
-                guard let report = await iterator.next() else { break }
-                if report.isLate {
-                    listening = false
-                } else {
-                    inFlight.remove(report.position)
-                    if report.willListen { listening = true }
-                }
-                if !report.isLate, Self.looksThrottled(report, othersOpen: throttled || !inFlight.isEmpty || listening)
-                {
-                    // Answered and closed with nothing we know while other connections were open: daemons that
-                    // cap connections per address (ngircd: "too many connections from your IP") do this. From now
-                    // on one probe at a time, without the listening connection.
-                    if !throttled {
-                        throttled = true
-                        // The listening connection closes before the next probe goes, and the next probe waits a
-                        // moment, so that the daemon has counted our connections out (else it refuses that one too).
-                        listener?.cancel()
-                        await listener?.value
-                        listening = false
-                        pauseNext = true
-                    }
-                    if refusals.contains(report.bytes) {
-                        if retries[report.probe.name, default: 0] < Self.throttleRetries {
-                            retries[report.probe.name, default: 0] += 1
-                            queue.retry(report.probe)
-                            pauseNext = true
-                        }
-                    } else {
-                        suspects[report.bytes, default: []].append(report.probe)
-                    }
-                } else if let failure = report.connectFailure {
-                    // The port answered before; a refusal or silence now ends probing, it does not change the state.
-                    findings.note = "probing stopped: \(failure.note)"
-                    stopped = true
-                } else if endsPass(report, tunnelled: tunnelled) {
-                    held.append(report)
-                } else if apply(report, port: port, tunnelled: tunnelled, queue: &queue, findings: &findings)
-                    == .stopPass
-                {
-                    finished = true
-                }
-                if throttled, !report.bytes.isEmpty, suspects.keys.contains(where: { $0 != report.bytes }) {
-                    // The port said something else: the repeated answers were refusals; their probes go again.
-                    for (refusal, probes) in suspects where refusal != report.bytes {
-                        refusals.insert(refusal)
-                        for probe in probes where retries[probe.name, default: 0] < Self.throttleRetries {
-                            retries[probe.name, default: 0] += 1
-                            queue.retry(probe)
-                            pauseNext = true
-                        }
-                        suspects[refusal] = nil
-                    }
-                }
-                held.sort { $0.position < $1.position }
-                while !finished, let next = held.first, !inFlight.contains(where: { $0 < next.position }) {
-                    held.removeFirst()
-                    if apply(next, port: port, tunnelled: tunnelled, queue: &queue, findings: &findings) == .stopPass {
-                        finished = true
-                    }
-                }
-            }
-            group.cancelAll()
-        }
-        listener?.cancel()
-        await listener?.value
-        mailbox.finish()
-        if var unused = spare { await unused.close() }
-    }
-
-    /// True for an answer that looks like a per-address connection cap rather than the service: the peer sent
-    /// something, closed the connection, nothing matched, and other connections (ours, or, once the port is
-    /// throttled, maybe another scanner's) were open at the time.
-    static func looksThrottled(_ report: TCPProbeJobs.Report, othersOpen: Bool) -> Bool {
-        othersOpen && !report.isLate && report.connectFailure == nil && report.end == .closed
-            && report.hits.isEmpty && !report.bytes.isEmpty
-    }
-
-    /// True when recording `report` would end the pass (a final identification, or TLS seen in the plain pass).
-    private func endsPass(_ report: TCPProbeJobs.Report, tunnelled: Bool) -> Bool {
         let configuration = context.configuration
-        let endsOnHard = !configuration.reportAllMatches || configuration.stopAtFirstIdentification
-        for hit in report.hits {
-            if hit.isSoft {
-                if configuration.stopAtFirstIdentification { return true }
-            } else if endsOnHard || (hit.requestsTLSRestart && !tunnelled) {
-                return true
+        let plan = context.planner.plan(
+            port: endpoint.port, transport: .tcp, tunnelled: tunnelled, softMatchedService: findings.softService)
+        var settings = ProbeSchedule.Settings(transport: .tcp)
+        settings.tunnelled = tunnelled
+        settings.parallelism = configuration.perPortParallelism
+        settings.deadline = deadline
+        settings.tcpWrappedLimit = .milliseconds(
+            plan.first(where: \.isNull)?.tcpWrappedMilliseconds ?? Self.tcpWrappedDefault)
+        let adaptive = await context.answerGraceMilliseconds(on: endpoint)
+        settings.answerGrace = .milliseconds(adaptive)
+        if configuration.timing.profile(for: endpoint.address) != nil {
+            settings.slotRelease = .milliseconds(adaptive)
+            settings.openLimit = configuration.perPortParallelism * ScanConfiguration.listeningConnectionsFactor
+        }
+        var schedule = ProbeSchedule(settings: settings, plan: plan)
+
+        let (reports, mailbox) = AsyncStream.makeStream(of: TCPProbeJobs.Report.self)
+        var iterator = reports.makeAsyncIterator()
+        var connections: [Int: (task: Task<Void, Never>, commands: AsyncStream<TCPProbeJobs.Command>.Continuation)] =
+            [:]
+        var timers: [Task<Void, Never>] = []
+        var answers: [Int: (bytes: [UInt8], hits: [Identification])] = [:]
+        var failures: [Int: ConnectAttemptFailure] = [:]
+        var given: TCPSession? = first
+        var pending = schedule.start(at: .now)
+        var ending: ProbeSchedule.Ending?
+
+        while ending == nil, !Task.isCancelled {
+            while !pending.isEmpty, ending == nil {
+                let action = pending.removeFirst()
+                switch action {
+                case .connect(let connection):
+                    let (commands, continuation) = AsyncStream.makeStream(of: TCPProbeJobs.Command.self)
+                    let handOff = given.take().map(SessionHandOff.init)
+                    let task = Task {
+                        await jobs.connection(connection, given: handOff?.take(), tunnelled: tunnelled,
+                                              commands: commands, mailbox: mailbox)
+                    }
+                    connections[connection] = (task, continuation)
+                case .send(let attempt):
+                    let wait = await waitMilliseconds(attempt, on: endpoint)
+                    connections[attempt.connection]?.commands.yield(
+                        .send(attempt, wait: wait, knownSoft: findings.softService))
+                case .armTimer(let timer, let at):
+                    timers.append(Task {
+                        try? await Task.sleep(until: at, clock: .continuous)
+                        if !Task.isCancelled {
+                            mailbox.yield(TCPProbeJobs.Report(event: .timer(timer), at: .now))
+                        }
+                    })
+                case .close(let connection):
+                    if let open = connections.removeValue(forKey: connection) {
+                        open.commands.finish()
+                        open.task.cancel()
+                        // Closed before anything else happens, so the port's next connection never overlaps it.
+                        await open.task.value
+                    }
+                case .record(let position):
+                    let probe = schedule.attempt(at: position).probe
+                    let answer = answers[position] ?? ([], [])
+                    let replan = record(answer.bytes, hits: answer.hits, probe: probe, tunnelled: tunnelled,
+                                        port: endpoint.port, findings: &findings)
+                    pending += schedule.recorded(position: position, replan: replan, at: .now)
+                case .finish(let end):
+                    ending = end
+                }
+            }
+            guard ending == nil, let report = await iterator.next() else { break }
+            switch report.event {
+            case .received(let position, let bytes, _):
+                answers[position] = (bytes, report.hits)
+            case .failed(let connection, _):
+                failures[connection] = report.failure
+                connections[connection] = nil
+            case .peerClosed(let connection):
+                connections[connection] = nil
+            default:
+                break
+            }
+            pending = schedule.handle(report.event, at: report.at)
+        }
+        switch ending {
+        case .tcpWrapped:
+            findings.note = Self.tcpWrappedNote
+        case .stopped(let connection), .unopened(let connection, _):
+            if let failure = failures[connection] { findings.note = "probing stopped: \(failure.note)" }
+        case .done, nil:
+            break
+        }
+        for timer in timers { timer.cancel() }
+        for (_, open) in connections {
+            open.commands.finish()
+            open.task.cancel()
+        }
+        for (_, open) in connections { await open.task.value }
+        mailbox.finish()
+        if var unused = given { await unused.close() }
+    }
+
+    /// The wait in milliseconds for an attempt: `-t` (the banner wait for the NULL probe) when promised, else the
+    /// host's adaptive wait.
+    private func waitMilliseconds(_ attempt: ProbeSchedule.Attempt, on endpoint: Endpoint) async -> Int {
+        switch attempt.wait {
+        case .promised:
+            let configuration = context.configuration
+            return attempt.probe.isNull ? configuration.bannerWaitMilliseconds
+                : configuration.responseTimeoutMilliseconds
+        case .adaptive:
+            return await context.waitMilliseconds(for: attempt.probe, on: endpoint)
+        }
+    }
+
+    /// Records one answer; returns the new plan when a soft match changed the service (nmap's soft-match pruning).
+    private func record(
+        _ bytes: [UInt8],
+        hits: [Identification],
+        probe: Probe,
+        tunnelled: Bool,
+        port: UInt16,
+        findings: inout EndpointFindings
+    ) -> [Probe]? {
+        let before = findings.softService
+        _ = findings.record(hits, response: bytes, probe: probe, tunnelled: tunnelled)
+        findings.noteResponse(bytes, probe: probe, tunnelled: tunnelled)
+        if hits.isEmpty, !bytes.isEmpty, !context.configuration.nmapVerdicts,
+            let cross = context.matcher as? any CrossProbeMatching
+        {
+            let crossHits = cross.identifyAcrossProbes(bytes, probe: probe, transport: .tcp, tunnelled: tunnelled)
+            if !crossHits.isEmpty {
+                findings.recordCrossProbe(crossHits, response: bytes, probe: probe, tunnelled: tunnelled)
             }
         }
-        return !tunnelled && TLSRecordSniffer.looksLikeTLS(report.bytes)
+        guard findings.softService != before else { return nil }
+        return context.planner.plan(port: port, transport: .tcp, tunnelled: tunnelled,
+                                    softMatchedService: findings.softService)
     }
-
-    /// Records one answer; a new soft match re-plans the probes not yet sent (nmap's soft-match pruning).
-    private func apply(
-        _ report: TCPProbeJobs.Report,
-        port: UInt16,
-        tunnelled: Bool,
-        queue: inout ProbeQueue,
-        findings: inout EndpointFindings
-    ) -> EndpointFindings.Decision {
-        let before = findings.softService
-        let decision = findings.record(report.hits, response: report.bytes, probe: report.probe, tunnelled: tunnelled)
-        findings.noteResponse(report.bytes, probe: report.probe, tunnelled: tunnelled)
-        if report.hits.isEmpty && !report.crossProbeHits.isEmpty {
-            findings.recordCrossProbe(report.crossProbeHits, response: report.bytes, probe: report.probe,
-                                      tunnelled: tunnelled)
-        }
-        if findings.softService != before {
-            queue.replan(context.planner.plan(
-                port: port, transport: .tcp, tunnelled: tunnelled,
-                softMatchedService: findings.softService))
-        }
-        return decision
-    }
-
-    /// How many times a probe is sent again after a refusal from a per-address connection cap.
-    static let throttleRetries = 2
-    /// The pause before a probe is sent again on a port suspected or known to cap connections per address.
-    static let throttlePause: Duration = .milliseconds(250)
 
     /// nmap's compiled-in `tcpwrappedms` when a NULL probe has none.
     static let tcpWrappedDefault = 2_000
@@ -302,5 +208,24 @@ struct TCPServiceMapper: Sendable {
             let sync = channel.pipeline.syncOperations
             return TLSDetails(version: try sync.nioSSL_tlsVersion(), certificate: try sync.nioSSL_peerCertificate())
         }.get()
+    }
+}
+
+/// Moves an open connection from the port's task to the one task that uses it.
+///
+/// `@unchecked Sendable` is sound because of how it is used: the port task creates the box around a session it
+/// stops using at that moment and hands the box to exactly one task, which calls `take()` once; so the session
+/// is touched by one task at a time and never by two.
+final class SessionHandOff: @unchecked Sendable {
+    private var session: TCPSession?
+
+    init(_ session: TCPSession) {
+        self.session = session
+    }
+
+    /// The session, once; nil afterwards.
+    func take() -> TCPSession? {
+        defer { session = nil }
+        return session
     }
 }

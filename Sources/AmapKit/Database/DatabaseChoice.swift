@@ -35,12 +35,19 @@ public struct DatabaseChoice: Sendable, Hashable {
         amapPrefix != nil && nmapFiles.isEmpty && !usesInstalledNmap && !keepsBuiltin
     }
 
-    /// `configuration` with this choice's matching rule: amap's (every distinct identification) when only amap's
-    /// files are used, else as given.
+    /// `configuration` with this choice's matching rules: amap's (every distinct identification) when only amap's
+    /// files are used; nmap's verdicts (no cross-probe evidence, `echo` for an answer equal to the probe) when
+    /// nmap's database is among the files; else as given.
     public func applying(to configuration: ScanConfiguration) -> ScanConfiguration {
         var configuration = configuration
         if usesAmapSemantics { configuration.reportAllMatches = true }
+        if usesNmapDatabase { configuration.nmapVerdicts = true }
         return configuration
+    }
+
+    /// True when nmap's `nmap-service-probes` is among the files: verdicts are then nmap's.
+    public var usesNmapDatabase: Bool {
+        usesInstalledNmap || !nmapFiles.isEmpty
     }
 
     /// Where nmap installs its database, in the order nmap itself looks (after `$NMAPDIR`).
