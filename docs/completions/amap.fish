@@ -108,7 +108,7 @@ complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "ama
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" c' -s 'c' -d 'Parallel connections (amap: 32, at most 256; we allow more).' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" C' -s 'C' -d 'Connect attempts in total on timeout (default 3).' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" T' -s 'T' -d 'Connect timeout in seconds (default 5).' -rfka ''
-complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" t' -s 't' -d 'Response timeout in seconds (default: adaptive, at most 3).' -rfka ''
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" t' -s 't' -d 'Response timeout in seconds (default 5): an answer within it is seen.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap"' -l 'nmap-db' -d 'Use this nmap-service-probes file (repeatable).' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" nmap' -l 'nmap' -d 'Use nmap\'s installed nmap-service-probes.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" builtin' -l 'builtin' -d 'Keep the built-in database when --nmap, --nmap-db or -D is given.'

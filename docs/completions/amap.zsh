@@ -64,7 +64,7 @@ _amap() {
         '-c[Parallel connections (amap\: 32, at most 256; we allow more).]:N:'
         '-C[Connect attempts in total on timeout (default 3).]:N:'
         '-T[Connect timeout in seconds (default 5).]:SEC:'
-        '-t[Response timeout in seconds (default\: adaptive, at most 3).]:SEC:'
+        '-t[Response timeout in seconds (default 5)\: an answer within it is seen.]:SEC:'
         '*--nmap-db[Use this nmap-service-probes file (repeatable).]:FILE:'
         '--nmap[Use nmap'\''s installed nmap-service-probes.]'
         '--builtin[Keep the built-in database when --nmap, --nmap-db or -D is given.]'

@@ -28,14 +28,18 @@ struct EngineContext: Sendable {
 
     /// The wait for `probe` on `endpoint`'s host: the configured one with fixed timing, else adaptive from the
     /// host's smoothed RTT.
-    func waitMilliseconds(for probe: Probe, on endpoint: Endpoint) async -> Int {
+    ///
+    /// `unknownRTT` stands for the smoothed RTT before the host has any sample (nil: the ceiling). UDP passes 0:
+    /// a UDP port that has said nothing gives no sample, and its first round has the promised wait anyway.
+    func waitMilliseconds(for probe: Probe, on endpoint: Endpoint, unknownRTT: Double? = nil) async -> Int {
         guard let profile = configuration.timing.profile(for: endpoint.address) else {
             return configuration.waitMilliseconds(for: probe)
         }
         let waits = AdaptiveWaits(
             profile: profile, bannerCeilingMilliseconds: configuration.bannerWaitMilliseconds,
             responseCeilingMilliseconds: configuration.responseTimeoutMilliseconds)
-        return waits.waitMilliseconds(for: probe, smoothedRTT: await timings.smoothedRTT(for: endpoint.address))
+        let srtt = await timings.smoothedRTT(for: endpoint.address) ?? unknownRTT
+        return waits.waitMilliseconds(for: probe, smoothedRTT: srtt)
     }
 
     /// The instant after which no new probe starts on a port that began at `start`: the earlier of the per-port

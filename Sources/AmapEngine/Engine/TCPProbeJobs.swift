@@ -26,6 +26,14 @@ struct TCPProbeJobs: Sendable {
         var hits: [Identification] = []
         /// For `.failed`: why.
         var failure: ConnectAttemptFailure?
+        /// For `.waitEnded` and `.peerClosed`: everything the probe received (its answer for the record), and whose.
+        var answer: Answer?
+    }
+
+    /// Everything one probe received, once its exchange ended.
+    struct Answer: Sendable {
+        var position: Int
+        var bytes: [UInt8]
     }
 
     /// Opens a connection (TLS when `tls`), after the rate limiter allows it; a plain connect's duration is an
@@ -45,14 +53,18 @@ struct TCPProbeJobs: Sendable {
     }
 
     /// One connection's life: opens it (unless `given`), reports `.connected`, runs the probes it is told to send,
-    /// and closes it when the commands end, the peer closes, or the task is cancelled.
+    /// and closes it when the commands end, the peer closes, or the task is cancelled. Returns the answer of a
+    /// probe cut short by cancellation (the port's task closed the connection after the answer grace).
+    ///
+    /// Bytes are reported at the first read and at a verdict, not at every read: a report holding the answer so
+    /// far would copy the session's buffer on every read (a flood up to the byte cap would cost its square).
     func connection(
         _ connection: Int,
         given: TCPSession?,
         tunnelled: Bool,
         commands: AsyncStream<Command>,
         mailbox: AsyncStream<Report>.Continuation
-    ) async {
+    ) async -> Answer? {
         var session: TCPSession
         if let given {
             session = given
@@ -63,33 +75,37 @@ struct TCPProbeJobs: Sendable {
             case .failure(let failure):
                 mailbox.yield(Report(event: .failed(connection: connection, failure.scheduleFailure), at: .now,
                                      failure: failure))
-                return
+                return nil
             }
         }
         mailbox.yield(Report(event: .connected(connection: connection), at: session.connectedAt))
+        var cut: Answer?
         for await command in commands {
             guard case .send(let attempt, let wait, let knownSoft) = command else { break }
-            let end = await exchange(on: &session, attempt, wait: wait, tunnelled: tunnelled, knownSoft: knownSoft,
-                                     mailbox: mailbox)
-            switch end {
+            let outcome = await exchange(on: &session, attempt, wait: wait, tunnelled: tunnelled,
+                                         knownSoft: knownSoft, mailbox: mailbox)
+            let answer = Answer(position: attempt.position, bytes: outcome.bytes)
+            switch outcome.end {
             case .deadline, .capReached:
-                mailbox.yield(Report(event: .waitEnded(position: attempt.position), at: .now))
+                mailbox.yield(Report(event: .waitEnded(position: attempt.position), at: .now, answer: answer))
+                continue
             case .closed:
                 await session.close()
-                mailbox.yield(Report(event: .peerClosed(connection: connection), at: .now))
-                return
+                mailbox.yield(Report(event: .peerClosed(connection: connection), at: .now, answer: answer))
+                return nil
             case .satisfied:
                 continue
             case .cancelled:
-                break
+                cut = answer
             }
-            if end == .cancelled { break }
+            break
         }
         await session.close()
+        return cut
     }
 
-    /// Sends the attempt's probe and reports every read with its verdict, until a verdict, the wait, the byte cap
-    /// or the close.
+    /// Sends the attempt's probe and reports its first read and its verdict, until a verdict, the wait, the byte
+    /// cap or the close.
     private func exchange(
         on session: inout TCPSession,
         _ attempt: ProbeSchedule.Attempt,
@@ -97,7 +113,7 @@ struct TCPProbeJobs: Sendable {
         tunnelled: Bool,
         knownSoft: String?,
         mailbox: AsyncStream<Report>.Continuation
-    ) async -> TCPSession.End {
+    ) async -> TCPSession.Outcome {
         let matcher = context.matcher
         let configuration = context.configuration
         let probe = attempt.probe
@@ -105,18 +121,26 @@ struct TCPProbeJobs: Sendable {
         var firstByte: Duration?
         let outcome = await session.exchange(BeginExchange(payload: probe.payload, waitMilliseconds: wait)) { bytes in
             let now = ContinuousClock.now
-            if firstByte == nil { firstByte = now - started }
+            let first = firstByte == nil
+            if first { firstByte = now - started }
             let hits = ProbeVerdicts.hits(bytes, probe: probe, transport: .tcp, tunnelled: tunnelled, matcher: matcher,
                                           configuration: configuration)
             let verdict = ProbeVerdicts.verdict(hits: hits, bytes: bytes, tunnelled: tunnelled, knownSoft: knownSoft,
                                                 configuration: configuration)
-            mailbox.yield(Report(event: .received(position: attempt.position, bytes: bytes, verdict: verdict),
-                                 at: now, hits: hits))
+            if first || verdict != .none {
+                // A copy of exactly these bytes: `bytes` shares the session's buffer, allocated at the full cap, and
+                // keeping it would keep that allocation alive (and make the session's next read copy it).
+                let copy = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                    count = buffer.initialize(fromContentsOf: bytes)
+                }
+                mailbox.yield(Report(event: .received(position: attempt.position, bytes: copy, verdict: verdict),
+                                     at: now, hits: hits))
+            }
             return verdict != .none
         }
         // A probe's first byte measures path and server together; a banner's delay is the greeter's choice.
         if let firstByte, !probe.isNull { await context.timings.add(firstByte, for: endpoint.address) }
-        return outcome.end
+        return outcome
     }
 }
 

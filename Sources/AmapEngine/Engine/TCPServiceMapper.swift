@@ -78,10 +78,12 @@ struct TCPServiceMapper: Sendable {
 
         let (reports, mailbox) = AsyncStream.makeStream(of: TCPProbeJobs.Report.self)
         var iterator = reports.makeAsyncIterator()
-        var connections: [Int: (task: Task<Void, Never>, commands: AsyncStream<TCPProbeJobs.Command>.Continuation)] =
-            [:]
+        var connections:
+            [Int: (task: Task<TCPProbeJobs.Answer?, Never>, commands: AsyncStream<TCPProbeJobs.Command>.Continuation)]
+            = [:]
         var timers: [Task<Void, Never>] = []
-        var answers: [Int: (bytes: [UInt8], hits: [Identification])] = [:]
+        // Each probe's answer; hits nil when bytes came after the last verdict (matched again at the record).
+        var answers: [Int: (bytes: [UInt8], hits: [Identification]?)] = [:]
         var failures: [Int: ConnectAttemptFailure] = [:]
         var given: TCPSession? = first
         var pending = schedule.start(at: .now)
@@ -115,12 +117,19 @@ struct TCPServiceMapper: Sendable {
                         open.commands.finish()
                         open.task.cancel()
                         // Closed before anything else happens, so the port's next connection never overlaps it.
-                        await open.task.value
+                        if let cut = await open.task.value, cut.bytes.count > answers[cut.position]?.bytes.count ?? 0 {
+                            answers[cut.position] = (cut.bytes, nil)
+                        }
                     }
                 case .record(let position):
                     let probe = schedule.attempt(at: position).probe
                     let answer = answers[position] ?? ([], [])
-                    let replan = record(answer.bytes, hits: answer.hits, probe: probe, tunnelled: tunnelled,
+                    let hits = answer.hits ?? ProbeVerdicts.hits(
+                        answer.bytes, probe: probe, transport: .tcp, tunnelled: tunnelled, matcher: context.matcher,
+                        configuration: configuration)
+                    // Recorded once: the findings keep what they need (a flood's answers must not pile up here).
+                    answers[position] = nil
+                    let replan = record(answer.bytes, hits: hits, probe: probe, tunnelled: tunnelled,
                                         port: endpoint.port, findings: &findings)
                     pending += schedule.recorded(position: position, replan: replan, at: .now)
                 case .finish(let end):
@@ -128,6 +137,9 @@ struct TCPServiceMapper: Sendable {
                 }
             }
             guard ending == nil, let report = await iterator.next() else { break }
+            if let answer = report.answer, answer.bytes.count > answers[answer.position]?.bytes.count ?? 0 {
+                answers[answer.position] = (answer.bytes, nil)
+            }
             switch report.event {
             case .received(let position, let bytes, _):
                 answers[position] = (bytes, report.hits)
@@ -154,7 +166,7 @@ struct TCPServiceMapper: Sendable {
             open.commands.finish()
             open.task.cancel()
         }
-        for (_, open) in connections { await open.task.value }
+        for (_, open) in connections { _ = await open.task.value }
         mailbox.finish()
         if var unused = given { await unused.close() }
     }

@@ -52,7 +52,7 @@ struct UDPServiceMapper: Sendable {
                     break  // UDP sockets are opened by `.send`.
                 case .send(let attempt):
                     let wait = attempt.wait == .promised ? configuration.responseTimeoutMilliseconds
-                        : await context.waitMilliseconds(for: attempt.probe, on: endpoint)
+                        : await context.waitMilliseconds(for: attempt.probe, on: endpoint, unknownRTT: 0)
                     sockets[attempt.connection] = Task {
                         await probe(endpoint, attempt, wait: wait, mailbox: mailbox)
                     }
@@ -66,6 +66,7 @@ struct UDPServiceMapper: Sendable {
                 case .record(let position):
                     let probe = schedule.attempt(at: position).probe
                     let answer = answers[position] ?? ([], [])
+                    answers[position] = nil
                     let before = findings.softService
                     _ = findings.record(answer.hits, response: answer.bytes, probe: probe, tunnelled: false)
                     findings.noteResponse(answer.bytes, probe: probe, tunnelled: false)
@@ -124,16 +125,25 @@ struct UDPServiceMapper: Sendable {
         let matcher = context.matcher
         let configuration = context.configuration
         let probe = attempt.probe
+        let started = ContinuousClock.now
+        var firstAnswer: Duration?
         let outcome = await exchange.run(endpoint, plan: exchange.plan(payload: probe.payload, waitMilliseconds: wait))
         { bytes in
+            if firstAnswer == nil { firstAnswer = .now - started }
             let hits = ProbeVerdicts.hits(bytes, probe: probe, transport: .udp, tunnelled: false, matcher: matcher,
                                           configuration: configuration)
             let verdict = ProbeVerdicts.verdict(hits: hits, bytes: bytes, tunnelled: false, knownSoft: nil,
                                                 configuration: configuration)
-            mailbox.yield(Report(event: .received(position: attempt.position, bytes: bytes, verdict: verdict),
+            // An exact copy: `bytes` may share the exchange's buffer, allocated at the full cap.
+            let copy = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                count = buffer.initialize(fromContentsOf: bytes)
+            }
+            mailbox.yield(Report(event: .received(position: attempt.position, bytes: copy, verdict: verdict),
                                  at: .now, hits: hits))
             return verdict != .none
         }
+        // An answer's delay measures path and server together, as a TCP probe's first byte does.
+        if let firstAnswer { await context.timings.add(firstAnswer, for: endpoint.address) }
         guard !Task.isCancelled else { return }
         switch outcome {
         case .answered(_, satisfied: true):
