@@ -144,6 +144,8 @@ listen_address=127.0.0.1
 listen_port=18021
 background=NO
 anonymous_enable=YES
+# vsftpd's default anonymous user "ftp" may not exist (vsftpd then answers "500 OOPS"); nobody always does.
+ftp_username=nobody
 anon_root=$d/ftproot
 no_anon_password=YES
 local_enable=NO
@@ -653,6 +655,8 @@ listen_address=127.0.0.1
 listen_port=18023
 background=NO
 anonymous_enable=YES
+# vsftpd's default anonymous user "ftp" may not exist (vsftpd then answers "500 OOPS"); nobody always does.
+ftp_username=nobody
 anon_root=$d/ftproot
 local_enable=NO
 write_enable=NO
