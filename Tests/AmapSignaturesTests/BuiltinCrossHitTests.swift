@@ -9,7 +9,7 @@ import Testing
     /// rightly name them `http`, which is what they speak.
     static let overHTTP: Set<String> = [
         "clickhouse", "couchdb", "docker", "elasticsearch", "etcd", "influxdb", "ipp", "kubernetes", "prometheus",
-        "http-proxy", "rtsp", "sip", "ollama", "shoutcast",
+        "http-proxy", "rtsp", "sip", "ollama", "shoutcast", "hadoop-ipc", "daap",
     ]
 
     /// Whether a line naming `other` may match an answer of `service`.
