@@ -75,13 +75,14 @@ import Testing
 
             **\(services) services (\(tcp) over TCP, \(udp) over UDP); \(database.probes.count) probes, \
             \(database.signatureCount) signatures; \(sorted.reduce(0) { $0 + $1.captures }) vectors captured from real \
-            servers, \(sorted.reduce(0) { $0 + $1.heldOut }) captured from implementations the signatures were not \
+            servers, \(sorted.reduce(0) { $0 + $1.heldOut }) captured from servers the matching signatures were not \
             written from (held out; \(heldOutSignatures.count) signatures hold on them), \
             \(sorted.reduce(0) { $0 + $1.specs }) built from specifications; \(sorted.reduce(0) { $0 + $1.defensive }) \
             vectors of servers in a defensive state (refusing the client), for \(withDefensive) services.**
 
-            Vectors: *capture* from a real server here, *held-out* captured from an implementation the service's lines
-            were not written from, *spec* built byte for byte from the specification; *defensive* counts the vectors
+            Vectors: *capture* from a real server here, *held-out* captured from a server the matching line was not
+            written from (another implementation, or the specification before the capture), *spec* built byte for byte
+            from the specification; *defensive* counts the vectors
             (of any kind) of a server that refuses the client (connection limits, blacklists, protected modes).
 
             | service | transport | triggers | signatures | product | version | vectors (capture / held-out / spec) | defensive |
