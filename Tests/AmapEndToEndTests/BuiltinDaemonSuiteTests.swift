@@ -74,6 +74,28 @@ struct BuiltinDaemonSuiteTests {
         return missed
     }
 
+    /// The open IPv4 UDP rows of the table.
+    static var openUDPRows: [DaemonRow] {
+        DaemonTable.rows(address: "127.0.0.1", proto: "udp").filter { $0.state == "open" }
+    }
+
+    @Test("every open IPv4 UDP daemon is named by the built-in database",
+          DaemonAvailability.needs(BuiltinDaemonSuiteTests.openUDPRows))
+    func namesEveryUDPDaemon() async throws {
+        let rows = Self.openUDPRows
+        try DaemonAvailability.require(rows)
+        let scratch = try Scratch()
+        let json = scratch.file("builtin-udp.jsonl").path
+        let run = try await AmapExecutable.run(["-u", "-oJ", json, "127.0.0.1"] + DaemonTable.portArguments(rows),
+                                               timeout: .seconds(120))
+        #expect(run.status == 0, "\(run)")
+        let records = JSONRecord.parse((try? String(contentsOfFile: json, encoding: .utf8)) ?? "").records
+        for row in rows {
+            let record = records.first { $0.port == row.port && $0.proto == "udp" }
+            #expect(record?.service == row.bareService, "\(row): \(record?.line ?? "no record")")
+        }
+    }
+
     @Test("EPMD on port 18369: its answer carries its own port, and it is named", DaemonAvailability.needs("epmd"))
     func epmdOnAnotherPort() async throws {
         let row = try #require(DaemonTable.row("epmd"))
