@@ -21,7 +21,8 @@ WAIT_SECONDS="${AMAP_DAEMON_WAIT:-90}"
 UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dnsmasq snmpd memcached
        mosquitto rsyncd ngircd lighttpd squid prosody silent epmd erlnode tigervnc redis-protected mariadb-full
        vsftpd-full dropbear tinysshd pure-ftpd knot unbound named mini-httpd tinyproxy privoxy svnserve git-daemon
-       nats beanstalkd gearmand cvs-pserver telnetd oidentd cfingerd distccd zabbix-agent python-http etcd mpd murmur iperf3)
+       nats beanstalkd gearmand cvs-pserver telnetd oidentd cfingerd distccd zabbix-agent python-http etcd mpd murmur
+       iperf3 gpsd)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -944,6 +945,13 @@ start_murmur() {
 start_iperf3() {
     unit_dir iperf3 >/dev/null
     launch iperf3 $(drop nobody) /usr/bin/iperf3 --server --bind 127.0.0.1 --port 18201
+}
+
+# gpsd without a GPS device: it still greets every client with its VERSION object (loopback only without -G).
+start_gpsd() {
+    local d
+    d="$(unit_dir gpsd nobody)"
+    launch gpsd $(drop nobody) /usr/sbin/gpsd -N -n -S 18947 -F "$d/gpsd.sock"
 }
 
 start_silent() {

@@ -16,7 +16,7 @@ struct BuiltinDaemonSuiteTests {
     /// themselves, and OpenLDAP's root DSE answer to the built-in probe names no vendor ("" = no product).
     static let builtinProducts: [String: String] = [
         "mariadb": "MariaDB", "ngircd": "ngIRCd", "slapd": "", "knot-tcp": "Knot DNS", "gearmand": "Gearman job server",
-        "cvs-pserver": "CVS pserver",
+        "cvs-pserver": "CVS pserver", "gpsd": "gpsd",
     ]
 
     /// The products either of which the built-in database may report for `row`; empty: none expected.
