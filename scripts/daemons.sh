@@ -636,7 +636,12 @@ for ((i = 0; i < 300; i++)); do
         -e "CREATE USER IF NOT EXISTS 'amaphold'@'%'; GRANT CONNECTION ADMIN ON *.* TO 'amaphold'@'%'" && break
     sleep 0.2
 done
-hold() { while :; do mariadb --no-defaults -h 127.0.0.1 -P 18307 -u amaphold -e 'SELECT SLEEP(31536000)' >/dev/null 2>&1; sleep 0.5; done; }
+hold() {
+    while :; do
+        mariadb --no-defaults -h 127.0.0.1 -P 18307 -u amaphold -e 'SELECT SLEEP(31536000)' >/dev/null 2>&1
+        sleep 0.5
+    done
+}
 hold & sleep 0.5
 hold & wait
 EOF
@@ -937,7 +942,8 @@ start_murmur() {
     local d
     d="$(unit_dir murmur nobody)"
     # autobanAttempts=0: murmurd otherwise bans (resets) an address that connects 10 times in 2 minutes, as a scan does.
-    printf 'host=127.0.0.1\nport=18738\ndatabase=%s/murmur.sqlite\nlogfile=\nice=\nautobanAttempts=0\n' "$d" >"$d/murmur.ini"
+    printf 'host=127.0.0.1\nport=18738\ndatabase=%s/murmur.sqlite\nlogfile=\nice=\nautobanAttempts=0\n' \
+        "$d" >"$d/murmur.ini"
     launch murmur $(drop nobody) /usr/sbin/murmurd -fg -ini "$d/murmur.ini"
 }
 

@@ -101,7 +101,8 @@ struct BuiltinDaemonSuiteTests {
         let row = try #require(DaemonTable.row("epmd"))
         try DaemonAvailability.require([row])
         let record = try await Self.scan([row]).records[row.port]
-        #expect(record?.service == "epmd" && record?.product == "Erlang Port Mapper Daemon", "\(record?.line ?? "none")")
+        #expect(record?.service == "epmd" && record?.product == "Erlang Port Mapper Daemon",
+                "\(record?.line ?? "none")")
     }
 
     /// Three failed VNC logins from 127.0.0.1 put TigerVNC's blacklist on this address (BlacklistThreshold 3, for an
@@ -140,7 +141,8 @@ struct BuiltinDaemonSuiteTests {
                 "\(record?.line ?? "none")")
     }
 
-    @Test("vsftpd refusing with 421 (max_clients) is named ftp, product vsftpd", DaemonAvailability.needs("vsftpd-full"))
+    @Test("vsftpd refusing with 421 (max_clients) is named ftp, product vsftpd",
+          DaemonAvailability.needs("vsftpd-full"))
     func ftpTooManyUsers() async throws {
         let row = try #require(DaemonTable.row("vsftpd-full"))
         try DaemonAvailability.require([row])
@@ -183,7 +185,9 @@ enum VNCClient {
             }
             return Array(buffer.prefix(got))
         }
-        func write(_ bytes: [UInt8]) { _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) } }
+        func write(_ bytes: [UInt8]) {
+            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
+        }
         let version = read(12)
         guard version == Array("RFB 003.008\n".utf8) else { return version + read(256) }
         write(Array("RFB 003.008\n".utf8))

@@ -17,9 +17,12 @@ import Testing
 
     @Test func noBuiltinProbeListsTheTestPort() throws {
         let database = try BuiltinDatabase.load().database
-        let listing = database.probes.filter { $0.ports.contains(Self.unlistedPort) || $0.sslPorts.contains(Self.unlistedPort) }
+        let listing = database.probes.filter {
+            $0.ports.contains(Self.unlistedPort) || $0.sslPorts.contains(Self.unlistedPort)
+        }
         #expect(listing.isEmpty, "\(listing.map(\.name))")
-        #expect(database.excludedTCPPorts.isEmpty && database.excludedUDPPorts.isEmpty, "the built-in database excludes no port")
+        #expect(database.excludedTCPPorts.isEmpty && database.excludedUDPPorts.isEmpty,
+                "the built-in database excludes no port")
     }
 
     @Test func everyHarmlessTCPProbeGoesToAnUnlistedPort() throws {
@@ -32,7 +35,8 @@ import Testing
                 // A probe continued in another file is the same probe: the first definition is the one planned.
                 && planner.database.probe(named: probe.name, transport: .tcp)?.location == probe.location
         }
-        #expect(missing.isEmpty, "never sent to port \(Self.unlistedPort): \(missing.map { "\($0.name) rarity \($0.rarity)" })")
+        #expect(missing.isEmpty,
+                "never sent to port \(Self.unlistedPort): \(missing.map { "\($0.name) rarity \($0.rarity)" })")
         #expect(plan.first?.isNull == true, "the NULL probe (banner wait) comes first")
     }
 
@@ -48,14 +52,16 @@ import Testing
     @Test func portHintsOrderButNeverExclude() throws {
         let planner = try Self.planner()
         let onEPMDPort = planner.plan(port: 4369, transport: .tcp, tunnelled: false, softMatchedService: nil)
-        let elsewhere = planner.plan(port: Self.unlistedPort, transport: .tcp, tunnelled: false, softMatchedService: nil)
+        let elsewhere = planner.plan(port: Self.unlistedPort, transport: .tcp, tunnelled: false,
+                                     softMatchedService: nil)
         #expect(onEPMDPort.dropFirst().first?.name == "EPMDNames", "the listed probe goes right after NULL")
         #expect(elsewhere.contains { $0.name == "EPMDNames" }, "and is still sent where it is not listed")
         #expect(Set(onEPMDPort.map(\.location)) == Set(elsewhere.map(\.location)), "the same probes, another order")
     }
 
     @Test func harmfulProbesAndIntensityAreTheWaysToSendLess() throws {
-        let all = try Self.planner().plan(port: Self.unlistedPort, transport: .tcp, tunnelled: false, softMatchedService: nil)
+        let all = try Self.planner()
+            .plan(port: Self.unlistedPort, transport: .tcp, tunnelled: false, softMatchedService: nil)
         let noHarm = try Self.planner(ProbeSelection(skipHarmful: true))
             .plan(port: Self.unlistedPort, transport: .tcp, tunnelled: false, softMatchedService: nil)
         let light = try Self.planner(ProbeSelection(intensity: 2))
