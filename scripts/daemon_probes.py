@@ -122,6 +122,31 @@ def ldap_unbind(message_id=3):
 
 # --- PostgreSQL frontend/backend protocol 3.0 ---------------------------------------------------------
 
+def ntp_client_request():
+    """RFC 5905 section 7.3: a 48-byte mode 3 (client) packet, version 4, everything else zero."""
+    return b"\x23" + b"\x00" * 47
+
+
+def kerberos_as_req(realm="AMAP.TEST", user="amap-check"):
+    """RFC 4120 section 5.4.1: a minimal AS-REQ for USER@REALM (the KDC answers KRB-ERROR, principal unknown)."""
+    def context(n, content):
+        return ber(0xA0 + n, content)
+
+    def principal(name_type, *names):
+        strings = b"".join(ber(0x1B, n.encode()) for n in names)  # GeneralString
+        return ber(0x30, context(0, ber_int(name_type)) + context(1, ber(0x30, strings)))
+
+    body = ber(0x30,
+               context(0, ber(0x03, b"\x00\x00\x00\x00\x00"))       # kdc-options: no flags
+               + context(1, principal(1, user))                       # cname, NT-PRINCIPAL
+               + context(2, ber(0x1B, realm.encode()))                # realm
+               + context(3, principal(2, "krbtgt", realm))            # sname, NT-SRV-INST
+               + context(5, ber(0x18, b"20370913024805Z"))            # till
+               + context(7, ber_int(0x414D4150))                      # nonce
+               + context(8, ber(0x30, ber_int(18) + ber_int(17))))    # etype: aes256, aes128
+    return ber(0x6A, ber(0x30, context(1, ber_int(5)) + context(2, ber_int(10)) + context(4, body)))
+
+
 def pg_ssl_request():
     return struct.pack(">II", 8, 80877103)
 
@@ -202,13 +227,19 @@ def tcp_connect(address, port, timeout=3.0):
     return sock
 
 
-def udp_exchange(address, port, payload, timeout=3.0):
-    """Send one datagram; return the reply bytes, None on timeout, or 'refused' on ICMP port unreachable."""
+def udp_exchange(address, port, payload, timeout=3.0, answers_from_another_port=False):
+    """Send one datagram; return the reply bytes, None on timeout, or 'refused' on ICMP port unreachable.
+
+    A connected socket sees ICMP port unreachable, but drops datagrams from any other port: TFTP servers answer
+    from a new one (RFC 1350), so for them the socket stays unconnected."""
     require_loopback(address)
     with socket.socket(family_of(address), socket.SOCK_DGRAM) as sock:
         sock.settimeout(timeout)
-        sock.connect((address, port))
-        sock.send(payload)
+        if answers_from_another_port:
+            sock.sendto(payload, (address, port))
+        else:
+            sock.connect((address, port))
+            sock.send(payload)
         try:
             return sock.recv(65536)
         except ConnectionRefusedError:
@@ -224,6 +255,14 @@ def udp_check_payload(row):
         return dns_query("version.bind", DNS_TYPE_TXT, DNS_CLASS_CHAOS)
     if row["service"] == "snmp":
         return snmp_get()
+    if row["service"] == "ntp":
+        return ntp_client_request()
+    if row["service"] == "kerberos-sec":
+        return kerberos_as_req()
+    if row["service"] == "tftp":
+        return b"\x00\x01amap-check-missing\x00octet\x00"  # RFC 1350 RRQ; the answer is ERROR "File not found"
+    if row["service"] == "memcached":
+        return b"\x00\x01\x00\x00\x00\x01\x00\x00version\r\n"  # protocol.txt "UDP protocol" frame header
     return b"\r\n"
 
 
@@ -238,7 +277,8 @@ def observe(row):
             return "closed"
         except OSError:
             return "no-answer"
-    reply = udp_exchange(address, port, udp_check_payload(row), timeout=2.0)
+    reply = udp_exchange(address, port, udp_check_payload(row), timeout=2.0,
+                         answers_from_another_port=row["service"] == "tftp")
     if reply == "refused":
         return "closed"
     return "open" if reply else "no-answer"

@@ -22,7 +22,7 @@ UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dns
        mosquitto rsyncd ngircd lighttpd squid prosody silent epmd erlnode tigervnc redis-protected mariadb-full
        vsftpd-full dropbear tinysshd pure-ftpd knot unbound named mini-httpd tinyproxy privoxy svnserve git-daemon
        nats beanstalkd gearmand cvs-pserver telnetd oidentd cfingerd distccd zabbix-agent python-http etcd mpd murmur
-       iperf3 gpsd)
+       iperf3 gpsd krb5kdc tftpd chronyd)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -432,7 +432,8 @@ EOF
 
 start_memcached() {
     unit_dir memcached >/dev/null
-    launch memcached /usr/bin/memcached -l 127.0.0.1 -p 18211 -U 0 -u memcache -m 16 -c 128
+    # -U: the UDP protocol too, on the same port (off by default since memcached 1.5.6).
+    launch memcached /usr/bin/memcached -l 127.0.0.1 -p 18211 -U 18211 -u memcache -m 16 -c 128
 }
 
 start_mosquitto() {
@@ -958,6 +959,66 @@ start_gpsd() {
     local d
     d="$(unit_dir gpsd nobody)"
     launch gpsd $(drop nobody) /usr/sbin/gpsd -N -n -S 18947 -F "$d/gpsd.sock"
+}
+
+# MIT Kerberos KDC, UDP only, with a throwaway realm made on first start (kdb5_util takes about a second).
+start_krb5kdc() {
+    local d
+    d="$(unit_dir krb5kdc)"
+    cat >"$d/krb5.conf" <<EOF
+[libdefaults]
+    default_realm = AMAP.TEST
+[realms]
+    AMAP.TEST = {
+        kdc = 127.0.0.1:18088
+    }
+EOF
+    cat >"$d/kdc.conf" <<EOF
+[kdcdefaults]
+    kdc_listen = 127.0.0.1:18088
+    kdc_tcp_listen = ""
+[realms]
+    AMAP.TEST = {
+        database_name = $d/principal
+        key_stash_file = $d/stash
+        acl_file = $d/kadm5.acl
+    }
+EOF
+    : >"$d/kadm5.acl"
+    if [ ! -s "$d/principal" ]; then
+        KRB5_CONFIG="$d/krb5.conf" KRB5_KDC_PROFILE="$d/kdc.conf" \
+            kdb5_util -r AMAP.TEST create -s -P "amap-test-$RANDOM$RANDOM" >>"$LOGS/krb5kdc.log" 2>&1 || return 1
+    fi
+    launch krb5kdc env KRB5_CONFIG="$d/krb5.conf" KRB5_KDC_PROFILE="$d/kdc.conf" /usr/sbin/krb5kdc -n -r AMAP.TEST
+}
+
+# atftpd in the foreground, serving an empty directory. (tftpd-hpa resolves its -a address with AI_ADDRCONFIG,
+# which finds no IPv4 in a network namespace that has only a loopback, and exits.) Like every TFTP server it
+# answers from a new port (RFC 1350's transfer identifier), not from 18069.
+start_tftpd() {
+    local d
+    d="$(unit_dir tftpd)"
+    mkdir -p "$d/root"
+    launch tftpd /usr/sbin/atftpd --daemon --no-fork --port 18069 --bind-address 127.0.0.1 --user nobody \
+        --group nogroup --logfile - "$d/root"
+}
+
+# chrony as an NTP server on a test port. It cannot be installed beside systemd-timesyncd (both are a
+# 'time-daemon'), so scripts/install-test-deps.sh unpacks it (scripts/daemon-unpack-packages.txt). -x: it never
+# touches the system clock; 'local stratum 10' makes it answer as a synchronised server.
+start_chronyd() {
+    local binary=/opt/swift-amap-daemons/chrony/usr/sbin/chronyd d
+    [ -x "$binary" ] || binary=/usr/sbin/chronyd
+    d="$(unit_dir chronyd)"
+    cat >"$d/chrony.conf" <<EOF
+port 18123
+bindaddress 127.0.0.1
+allow 127.0.0.1
+cmdport 0
+local stratum 10
+pidfile $d/chronyd.pid
+EOF
+    launch chronyd "$binary" -x -d -u nobody -f "$d/chrony.conf"
 }
 
 start_silent() {

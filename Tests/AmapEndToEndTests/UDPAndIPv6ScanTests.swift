@@ -11,7 +11,17 @@ struct UDPAndIPv6ScanTests {
         try DaemonAvailability.require(SharedScans.udpRows)
         let output = try await SharedScans.shared.udpIPv4()
         #expect(output.run.status == 0 && !output.run.timedOut, "\(output.run)")
-        try Self.checkRows(SharedScans.udpRows, in: output)
+        // nmap 7.93 -sV names neither MIT krb5kdc (it prints a fingerprint), nor atftpd or memcached on these
+        // ports (open|filtered: none of its probes for them goes to a non-standard port at intensity 7).
+        let named = SharedScans.udpRows.filter { $0.nmapService != "unknown" }
+        try Self.checkRows(named, in: output)
+        let records = JSONRecord.parse(output.json).records
+        for row in SharedScans.udpRows where row.nmapService == "unknown" {
+            let record = records.first { $0.port == row.port && $0.proto == "udp" }
+            #expect(record != nil && record?.state != "closed", "\(row): \(record?.line ?? "no record")")
+            #expect(record?.service == nil || record?.service == row.bareService,
+                    "\(row) misnamed: \(record?.line ?? "")")
+        }
     }
 
     @Test("-6 on ::1: every IPv6 TCP daemon named, endpoints printed as [::1]:PORT",

@@ -17,7 +17,8 @@ public enum DaemonAvailability {
                 result[row] = PortProbe.tcp(address: row.address, port: row.port)
             } else {
                 result[row] = PortProbe.udp(
-                    address: row.address, port: row.port, payload: UDPRequests.request(forService: row.bareService)
+                    address: row.address, port: row.port, payload: UDPRequests.request(forService: row.bareService),
+                    anyReplyPort: UDPRequests.answersFromAnotherPort(service: row.bareService)
                 )
             }
         }

@@ -45,10 +45,17 @@ public enum PortProbe {
 
     /// UDP: sends `payload` on a connected socket and waits `milliseconds` for a datagram (`.answered`) or an ICMP
     /// port unreachable (`.refused`).
-    public static func udp(address: String, port: Int, payload: [UInt8], milliseconds: Int32 = 1_000) -> Outcome {
+    public static func udp(address: String, port: Int, payload: [UInt8], milliseconds: Int32 = 1_000,
+                           anyReplyPort: Bool = false) -> Outcome {
         withSocket(address: address, port: port, stream: false) { fd, pointer, length in
-            guard connect(fd, pointer, length) == 0 else { return .failed(String(cString: strerror(errno))) }
-            let sent = payload.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            let sent: Int
+            if anyReplyPort {
+                // Unconnected: a reply from any port is taken (and an ICMP refusal goes unseen).
+                sent = payload.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, pointer, length) }
+            } else {
+                guard connect(fd, pointer, length) == 0 else { return .failed(String(cString: strerror(errno))) }
+                sent = payload.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            }
             if sent < 0 { return errno == ECONNREFUSED ? .refused : .failed(String(cString: strerror(errno))) }
             var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, milliseconds) == 1 else { return .silent }
@@ -94,11 +101,51 @@ public enum UDPRequests {
         + [0xa0, 0x19, 0x02, 0x01, 0x01, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x0e, 0x30, 0x0c]
         + [0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00, 0x05, 0x00]
 
+    /// RFC 5905 §7.3: a 48-byte NTP client (mode 3) packet, version 4.
+    public static let ntpClient: [UInt8] = [0x23] + [UInt8](repeating: 0, count: 47)
+
+    /// RFC 1350: a read request for a file that does not exist; the answer (ERROR) comes from another port.
+    public static let tftpReadMissing: [UInt8] = [0x00, 0x01] + Array("amap-check-missing".utf8) + [0x00]
+        + Array("octet".utf8) + [0x00]
+
+    /// memcached's protocol.txt, "UDP protocol": an 8-byte frame header, then `version`.
+    public static let memcachedVersion: [UInt8] = [0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00]
+        + Array("version\r\n".utf8)
+
+    /// RFC 4120 §5.4.1: an AS-REQ for amap-check@AMAP.TEST (krbtgt/AMAP.TEST, etypes 18 and 17), built as
+    /// scripts/daemon_probes.py's kerberos_as_req() builds it; the KDC answers KRB-ERROR.
+    public static let kerberosASRequest: [UInt8] = {
+        func der(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
+            let count = content.count
+            let length: [UInt8] = count < 0x80 ? [UInt8(count)]
+                : count < 0x100 ? [0x81, UInt8(count)] : [0x82, UInt8(count >> 8), UInt8(count & 0xff)]
+            return [tag] + length + content
+        }
+        func integer(_ value: UInt8) -> [UInt8] { der(0x02, [value]) }
+        func text(_ value: String) -> [UInt8] { der(0x1b, Array(value.utf8)) }
+        func principal(_ type: UInt8, _ names: [String]) -> [UInt8] {
+            der(0x30, der(0xa0, integer(type)) + der(0xa1, der(0x30, names.flatMap(text))))
+        }
+        let body = der(0x30, der(0xa0, der(0x03, [0, 0, 0, 0, 0])) + der(0xa1, principal(1, ["amap-check"]))
+            + der(0xa2, text("AMAP.TEST")) + der(0xa3, principal(2, ["krbtgt", "AMAP.TEST"]))
+            + der(0xa5, der(0x18, Array("20370913024805Z".utf8))) + der(0xa7, der(0x02, Array("AMAP".utf8)))
+            + der(0xa8, der(0x30, integer(18) + integer(17))))
+        return der(0x6a, der(0x30, der(0xa1, integer(5)) + der(0xa2, integer(10)) + der(0xa4, body)))
+    }()
+
     public static func request(forService service: String) -> [UInt8] {
         switch service {
         case "domain": return dnsQuery
         case "snmp": return snmpGet
+        case "ntp": return ntpClient
+        case "tftp": return tftpReadMissing
+        case "memcached": return memcachedVersion
+        case "kerberos-sec": return kerberosASRequest
         default: return [0]
         }
     }
+
+    /// Services whose server answers from another port (TFTP's transfer identifier): their check cannot use a
+    /// connected socket.
+    public static func answersFromAnotherPort(service: String) -> Bool { service == "tftp" }
 }

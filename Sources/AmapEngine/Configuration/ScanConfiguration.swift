@@ -29,7 +29,9 @@ public struct ScanConfiguration: Sendable, Hashable {
     public var reportAllMatches: Bool
     /// Identify again inside TLS when a port speaks TLS (amap `-S` turns this off).
     public var tlsPass: Bool
-    /// UDP: how many times a probe is sent again while no answer has come.
+    /// UDP: how many times a probe is sent again while no answer has come. None by default, as nmap -sV and amap
+    /// 5.4 do: nmap 7.93 sent each of its 20 UDP version probes once to a silent loopback port (nmap retransmits
+    /// only in its port scan, before version detection). Raise it for a lossy link.
     public var udpRetransmits: Int
     /// UDP: the pause between two sends of the same probe.
     public var udpRetransmitIntervalMilliseconds: Int
@@ -77,7 +79,7 @@ public struct ScanConfiguration: Sendable, Hashable {
         stopAtFirstIdentification: Bool = false,
         reportAllMatches: Bool = false,
         tlsPass: Bool = true,
-        udpRetransmits: Int = 1,
+        udpRetransmits: Int = 0,
         udpRetransmitIntervalMilliseconds: Int = 1_000,
         preferIPv6: Bool = false,
         timing: TimingChoice = ScanConfiguration.defaultTiming,

@@ -6,7 +6,8 @@ import NIOPosix
 /// Sends one UDP probe from a fresh connected socket and reads the answers.
 ///
 /// A connected socket is what makes an ICMP port unreachable visible: the kernel reports it as ECONNREFUSED on the
-/// next read, which the handler turns into `.refused`.
+/// next read, which the handler turns into `.refused`. A plan that accepts any reply port (TFTP answers from a new
+/// port) gets an unconnected socket instead, bound to the wildcard address of the target's family.
 struct UDPExchange: Sendable {
     /// How the exchange ended.
     enum Outcome: Sendable, Hashable {
@@ -41,12 +42,18 @@ struct UDPExchange: Sendable {
         let bootstrap = DatagramBootstrap(group: context.group).channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(
-                    DatagramExchangeHandler(plan: plan, byteCap: byteCap, sink: sink))
+                    DatagramExchangeHandler(plan: plan, byteCap: byteCap, sink: sink,
+                                            target: plan.acceptsAnyReplyPort ? address : nil))
             }
         }
         let channel: any Channel
         do {
-            channel = try await bootstrap.connect(to: address).get()
+            if plan.acceptsAnyReplyPort {
+                let wildcard = address.protocol == .inet6 ? "::" : "0.0.0.0"
+                channel = try await bootstrap.bind(host: wildcard, port: 0).get()
+            } else {
+                channel = try await bootstrap.connect(to: address).get()
+            }
         } catch {
             sink.finish()
             return .failed(ConnectAttemptFailure.classify(error))
@@ -83,12 +90,15 @@ struct UDPExchange: Sendable {
     }
 
     /// The exchange plan for `payload` under the configuration's retransmit settings.
-    func plan(payload: [UInt8], waitMilliseconds: Int) -> DatagramExchangeHandler.Plan {
+    func plan(payload: [UInt8], waitMilliseconds: Int, acceptsAnyReplyPort: Bool = false)
+        -> DatagramExchangeHandler.Plan
+    {
         DatagramExchangeHandler.Plan(
             payload: payload,
             waitMilliseconds: waitMilliseconds,
             retransmits: context.configuration.udpRetransmits,
-            retransmitIntervalMilliseconds: context.configuration.udpRetransmitIntervalMilliseconds
+            retransmitIntervalMilliseconds: context.configuration.udpRetransmitIntervalMilliseconds,
+            acceptsAnyReplyPort: acceptsAnyReplyPort
         )
     }
 }

@@ -127,8 +127,9 @@ struct UDPServiceMapper: Sendable {
         let probe = attempt.probe
         let started = ContinuousClock.now
         var firstAnswer: Duration?
-        let outcome = await exchange.run(endpoint, plan: exchange.plan(payload: probe.payload, waitMilliseconds: wait))
-        { bytes in
+        let plan = exchange.plan(payload: probe.payload, waitMilliseconds: wait,
+                                 acceptsAnyReplyPort: probe.acceptsAnyReplyPort)
+        let outcome = await exchange.run(endpoint, plan: plan) { bytes in
             if firstAnswer == nil { firstAnswer = .now - started }
             let hits = ProbeVerdicts.hits(bytes, probe: probe, transport: .udp, tunnelled: false, matcher: matcher,
                                           configuration: configuration)

@@ -14,6 +14,9 @@ import Darwin
 ///
 /// One exchange per socket: the engine opens a fresh socket per probe so that a late answer cannot be credited to
 /// the wrong probe.
+///
+/// With a `target`, the socket is not connected (a plan that accepts any reply port): the handler addresses each
+/// datagram to the target and takes only datagrams from the target's IP address, from any port.
 final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = ByteBuffer
@@ -28,6 +31,8 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
         var retransmits: Int
         /// The pause between two sends.
         var retransmitIntervalMilliseconds: Int
+        /// The answer may come from another port of the target's address (TFTP): the socket is not connected.
+        var acceptsAnyReplyPort = false
     }
 
     /// The exchange number events carry; a socket holds only one exchange.
@@ -48,6 +53,7 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
     private let plan: Plan
     private let byteCap: Int
     private let sink: ExchangeEventSink
+    private let target: SocketAddress?
     private var state = State.idle
     private var sendsLeft: Int
     /// Bytes delivered so far (datagrams are passed on as they come; the reader keeps them).
@@ -55,9 +61,11 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
     private var deadline: Scheduled<Void>?
     private var resend: Scheduled<Void>?
 
-    /// Creates a handler that sends `plan` when the socket is connected.
-    init(plan: Plan, byteCap: Int, sink: ExchangeEventSink) {
+    /// Creates a handler that sends `plan` when the socket is active: to the connected peer, or to `target` on an
+    /// unconnected socket.
+    init(plan: Plan, byteCap: Int, sink: ExchangeEventSink, target: SocketAddress? = nil) {
         self.plan = plan
+        self.target = target
         self.byteCap = max(1, byteCap)
         self.sink = sink
         self.sendsLeft = max(0, plan.retransmits)
@@ -88,6 +96,7 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
+        if let target, envelope.remoteAddress.ipAddress != target.ipAddress { return }
         if state == .awaitingAnswer {
             state = .answered
             resend?.cancel()
@@ -123,7 +132,12 @@ final class DatagramExchangeHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     private func send(context: ChannelHandlerContext) {
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: plan.payload)), promise: nil)
+        if let target {
+            let envelope = AddressedEnvelope(remoteAddress: target, data: ByteBuffer(bytes: plan.payload))
+            context.writeAndFlush(NIOAny(envelope), promise: nil)
+        } else {
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: plan.payload)), promise: nil)
+        }
         guard sendsLeft > 0 else { return }
         sendsLeft -= 1
         resend = context.eventLoop.assumeIsolated().scheduleTask(

@@ -26,6 +26,10 @@ public struct Probe: Sendable {
     public var fallbackNames: [String]
     /// nmap's `no-payload`: not to be used as a port-scan payload.
     public var isNoPayload: Bool
+    /// A UDP probe whose answer comes from another port of the same host (TFTP's new transfer identifier): it is
+    /// sent from an unconnected socket that takes datagrams from any port of the target's address. Such a socket
+    /// does not see ICMP port unreachable, so this probe alone cannot find a port closed.
+    public var acceptsAnyReplyPort: Bool
     /// Where the probe was defined.
     public var location: SourceLocation
     /// The probe's own match and softmatch lines, in file order (nmap style; empty for amap triggers,
@@ -45,6 +49,7 @@ public struct Probe: Sendable {
         tcpWrappedMilliseconds: Int? = nil,
         fallbackNames: [String] = [],
         isNoPayload: Bool = false,
+        acceptsAnyReplyPort: Bool = false,
         location: SourceLocation,
         signatures: [Signature] = []
     ) {
@@ -59,6 +64,7 @@ public struct Probe: Sendable {
         self.tcpWrappedMilliseconds = tcpWrappedMilliseconds
         self.fallbackNames = fallbackNames
         self.isNoPayload = isNoPayload
+        self.acceptsAnyReplyPort = acceptsAnyReplyPort
         self.location = location
         self.signatures = signatures
     }

@@ -3,8 +3,10 @@ import Foundation
 /// swift-amap's own signature database: the `*.probes` files under `Resources/signatures`, written in the
 /// nmap-service-probes grammar and loaded in file-name order.
 ///
-/// Two extensions, both invisible to nmap (which skips `#` lines), so nmap itself can read these files:
+/// Three extensions, all invisible to nmap (which skips `#` lines), so nmap itself can read these files:
 /// - `#@ harmful` on a line after a `Probe` marks that probe as amap-harmful (`-H` skips it).
+/// - `#@ any-reply-port` on a line after a UDP `Probe` marks a probe whose answer comes from another port of the
+///   target (TFTP's new transfer identifier, RFC 1350), so the engine sends it from an unconnected socket.
 /// - A `Probe` repeated in a later file with the same name, transport and payload is the same probe: its match
 ///   lines and port lists are added to the first definition. This lets each protocol live in a file of its own.
 ///   The same name with another payload is an error.
@@ -56,12 +58,21 @@ public enum BuiltinDatabase {
         var database = SignatureDatabase()
         var diagnostics: [LoadDiagnostic] = []
         for file in files {
-            let harmfulLines = harmfulProbeLines(in: file.bytes)
+            let harmfulLines = markedProbeLines(in: file.bytes, mark: "#@ harmful")
+            let anyReplyPortLines = markedProbeLines(in: file.bytes, mark: "#@ any-reply-port")
             let result = try ServiceProbesLoader.load(bytes: file.bytes, fileName: file.name, strict: strict)
             diagnostics += result.diagnostics
             var loaded = result.database
-            for index in loaded.probes.indices where harmfulLines.contains(loaded.probes[index].location.line) {
-                loaded.probes[index].isHarmful = true
+            for index in loaded.probes.indices {
+                let line = loaded.probes[index].location.line
+                if harmfulLines.contains(line) { loaded.probes[index].isHarmful = true }
+                guard anyReplyPortLines.contains(line) else { continue }
+                if loaded.probes[index].transport == .udp {
+                    loaded.probes[index].acceptsAnyReplyPort = true
+                } else {
+                    diagnostics.append(LoadDiagnostic(.error, at: loaded.probes[index].location,
+                                                      "#@ any-reply-port applies to UDP probes only"))
+                }
             }
             merge(loaded, into: &database, diagnostics: &diagnostics)
         }
@@ -71,8 +82,8 @@ public enum BuiltinDatabase {
         return LoadResult(database: database, diagnostics: diagnostics)
     }
 
-    /// Line numbers of the `Probe` lines that a `#@ harmful` line follows (before the next `Probe`).
-    static func harmfulProbeLines(in bytes: [UInt8]) -> Set<Int> {
+    /// Line numbers of the `Probe` lines that a `mark` line (`#@ harmful`) follows, before the next `Probe`.
+    static func markedProbeLines(in bytes: [UInt8], mark: String) -> Set<Int> {
         var result: Set<Int> = []
         var lastProbeLine: Int?
         var lineNumber = 0
@@ -81,7 +92,7 @@ public enum BuiltinDatabase {
             if line.starts(with: Array("Probe ".utf8)) {
                 lastProbeLine = lineNumber
             } else if let probeLine = lastProbeLine,
-                String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces) == "#@ harmful"
+                String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces) == mark
             {
                 result.insert(probeLine)
             }
@@ -109,6 +120,8 @@ public enum BuiltinDatabase {
             database.probes[index].ports.formUnion(probe.ports)
             database.probes[index].sslPorts.formUnion(probe.sslPorts)
             database.probes[index].isHarmful = database.probes[index].isHarmful || probe.isHarmful
+            database.probes[index].acceptsAnyReplyPort = database.probes[index].acceptsAnyReplyPort
+                || probe.acceptsAnyReplyPort
             for name in probe.fallbackNames where !database.probes[index].fallbackNames.contains(name) {
                 database.probes[index].fallbackNames.append(name)
             }
