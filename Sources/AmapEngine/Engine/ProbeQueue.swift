@@ -30,6 +30,15 @@ struct ProbeQueue: Sendable {
         pending.insert(probe, at: 0)
     }
 
+    /// True once a probe named `name` was taken.
+    func wasSent(_ name: String) -> Bool { sent.contains(name) }
+
+    /// Puts `probe` first, whether or not the plan holds it (a probe not yet sent).
+    mutating func prioritise(_ probe: Probe) {
+        pending.removeAll { $0.name == probe.name }
+        pending.insert(probe, at: 0)
+    }
+
     /// Replaces what is left with `plan`'s probes of this transport not yet sent.
     mutating func replan(_ plan: [Probe]) {
         var names = sent

@@ -129,9 +129,10 @@ struct TCPServiceMapper: Sendable {
                         configuration: configuration)
                     // Recorded once: the findings keep what they need (a flood's answers must not pile up here).
                     answers[position] = nil
-                    let replan = record(answer.bytes, hits: hits, probe: probe, tunnelled: tunnelled,
-                                        port: endpoint.port, findings: &findings)
-                    pending += schedule.recorded(position: position, replan: replan, at: .now)
+                    let next = record(answer.bytes, hits: hits, probe: probe, tunnelled: tunnelled,
+                                      port: endpoint.port, findings: &findings)
+                    pending += schedule.recorded(position: position, replan: next.replan, confirm: next.confirm,
+                                                 at: .now)
                 case .finish(let end):
                     ending = end
                 }
@@ -184,7 +185,8 @@ struct TCPServiceMapper: Sendable {
         }
     }
 
-    /// Records one answer; returns the new plan when a soft match changed the service (nmap's soft-match pruning).
+    /// Records one answer. Returns the new plan when a soft match changed the service (nmap's soft-match pruning),
+    /// and the probe to send next when only another probe's line named the answer (built-in database only).
     private func record(
         _ bytes: [UInt8],
         hits: [Identification],
@@ -192,21 +194,25 @@ struct TCPServiceMapper: Sendable {
         tunnelled: Bool,
         port: UInt16,
         findings: inout EndpointFindings
-    ) -> [Probe]? {
+    ) -> (replan: [Probe]?, confirm: Probe?) {
         let before = findings.softService
         _ = findings.record(hits, response: bytes, probe: probe, tunnelled: tunnelled)
         findings.noteResponse(bytes, probe: probe, tunnelled: tunnelled)
+        var confirm: Probe?
         if hits.isEmpty, !bytes.isEmpty, !context.configuration.nmapVerdicts,
             let cross = context.matcher as? any CrossProbeMatching
         {
             let crossHits = cross.identifyAcrossProbes(bytes, probe: probe, transport: .tcp, tunnelled: tunnelled)
-            if !crossHits.isEmpty {
+            if let hit = crossHits.first {
                 findings.recordCrossProbe(crossHits, response: bytes, probe: probe, tunnelled: tunnelled)
+                confirm = hit.evidence.matchedViaProbe.flatMap {
+                    cross.owningProbe(named: $0, transport: .tcp)
+                }
             }
         }
-        guard findings.softService != before else { return nil }
-        return context.planner.plan(port: port, transport: .tcp, tunnelled: tunnelled,
-                                    softMatchedService: findings.softService)
+        guard findings.softService != before else { return (nil, confirm) }
+        return (context.planner.plan(port: port, transport: .tcp, tunnelled: tunnelled,
+                                     softMatchedService: findings.softService), confirm)
     }
 
     /// nmap's compiled-in `tcpwrappedms` when a NULL probe has none.

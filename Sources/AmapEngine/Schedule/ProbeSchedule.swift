@@ -25,6 +25,8 @@ import AmapSignatures
 ///   connection is closed only when its own probe is settled or the pass ends, never because another answered.
 /// - A final verdict (a hard match, TLS in the plain pass) is recorded only once every earlier probe is settled,
 ///   so the pass ends on the match a one-at-a-time scan would make; nothing new is sent meanwhile.
+/// - A cross-probe hint (built-in database: an answer that only another probe's line names) is confirmed by sending
+///   that probe next, once per pass, whatever its rarity or ports; its own chain then decides.
 /// - Per-address caps: an answer-and-close that names nothing, or a refused connect, while other connections of
 ///   ours are open makes the port one-at-a-time (`throttled`); such answers are recorded all the same, and their
 ///   probes go again, alone, once the answer is known to be a refusal (or at the end, once, if it never is).
@@ -48,6 +50,7 @@ struct ProbeSchedule: Sendable {
     private var retries: [String: Int] = [:]
     private var retried: Set<String> = []
     private var rechecked: Set<String> = []
+    private var confirming: Set<String> = []
     private var pauseNext = false
     private var paused = false
 
@@ -96,10 +99,16 @@ struct ProbeSchedule: Sendable {
     }
 
     /// The executor recorded the answer at `position`; `plan` is the planner's new plan when the soft-matched
-    /// service changed.
-    mutating func recorded(position: Int, replan plan: [Probe]?, at now: ContinuousClock.Instant) -> [Action] {
+    /// service changed; `confirm` is the probe whose line named the answer across probes, to be sent next.
+    mutating func recorded(position: Int, replan plan: [Probe]?, confirm: Probe? = nil,
+                           at now: ContinuousClock.Instant) -> [Action] {
         unconfirmedRecords = max(0, unconfirmedRecords - 1)
         if let plan { queue.replan(Self.usable(plan, settings.transport)) }
+        if let confirm, confirm.transport == settings.transport, !confirm.isNull, !queue.wasSent(confirm.name),
+            confirming.insert(confirm.name).inserted
+        {
+            queue.prioritise(confirm)
+        }
         return advance(now)
     }
 

@@ -44,4 +44,12 @@ public struct CombinedMatcher: ResponseMatcher, CrossProbeMatching {
         }
         return []
     }
+
+    /// The probe named `name` in the first matcher that knows it.
+    public func owningProbe(named name: String, transport: Transport) -> Probe? {
+        for case let matcher as any CrossProbeMatching in matchers {
+            if let probe = matcher.owningProbe(named: name, transport: transport) { return probe }
+        }
+        return nil
+    }
 }

@@ -9,4 +9,8 @@ public protocol CrossProbeMatching: Sendable {
     /// with the owning probe in `Evidence.matchedViaProbe`; empty when none matched.
     func identifyAcrossProbes(_ response: [UInt8], probe: Probe, transport: Transport, tunnelled: Bool)
         -> [Identification]
+
+    /// The probe named `name` (a cross-probe hit's `matchedViaProbe`), so that the engine can send it to confirm
+    /// the hit through that probe's own chain.
+    func owningProbe(named name: String, transport: Transport) -> Probe?
 }

@@ -14,6 +14,8 @@ public struct NmapMatcher: ResponseMatcher, CrossProbeMatching {
     private let chainOwners: [ProbeKey: Set<String>]
     /// Every line of every probe, per transport, for cross-probe matching.
     private let everyLine: [Transport: PrefilteredSignatures]
+    /// The first definition of every probe, by name and transport.
+    private let probes: [ProbeKey: Probe]
 
     private struct ProbeKey: Hashable {
         var name: String
@@ -65,6 +67,7 @@ public struct NmapMatcher: ResponseMatcher, CrossProbeMatching {
             everyLine[transport] = PrefilteredSignatures(lines, table: table)
         }
         self.chains = chains
+        self.probes = byKey
         self.chainOwners = owners
         self.everyLine = everyLine
     }
@@ -85,6 +88,11 @@ public struct NmapMatcher: ResponseMatcher, CrossProbeMatching {
         return Self.best(in: lines, response: response, probe: probe, tunnelled: tunnelled) { owner in
             !own.contains(owner)
         }
+    }
+
+    /// See ``CrossProbeMatching/owningProbe(named:transport:)``.
+    public func owningProbe(named name: String, transport: Transport) -> Probe? {
+        probes[ProbeKey(name: name, transport: transport)]
     }
 
     private func chain(for probe: Probe, transport: Transport) -> PrefilteredSignatures? {

@@ -251,6 +251,44 @@ import Testing
         #expect(driver.ending == .done)
     }
 
+    @Test func crossProbeHintIsConfirmedByItsOwnProbeNextEvenOutsideThePlan() {
+        // iperf3: P1's answer names nothing in its own chain, but the line of a probe outside the plan (too rare
+        // for this port) names it; that probe goes next, before the rest of the plan, and its own chain decides.
+        var driver = tcp(parallelism: 2)
+        let owner = TestProbes.probe("Owner", "COOKIE")
+        driver.confirms["P1"] = owner
+        driver.connected(0)
+        driver.waitEnds("NULL")
+        driver.connectAll()
+        driver.answer("P1", "\t")
+        driver.at(500)
+        driver.fireDueTimers()
+        driver.connectAll()
+        #expect(driver.sentNames == ["NULL", "P1", "P2", "Owner"])
+        driver.answer("Owner", "\t", .final)
+        driver.waitEnds("P2")
+        #expect(driver.recordedNames == ["P1", "Owner"])
+        #expect(driver.ending == .done)
+    }
+
+    @Test func aConfirmationGoesOncePerPassAndNeverRepeatsAProbeAlreadySent() {
+        var driver = tcp(parallelism: 2)
+        driver.confirms["P1"] = Self.probes[2]
+        driver.confirms["P3"] = Self.probes[2]
+        driver.connected(0)
+        driver.waitEnds("NULL")
+        driver.connectAll()
+        driver.answer("P1", "?")
+        driver.at(500)
+        driver.fireDueTimers()
+        driver.connectAll()
+        driver.answer("P3", "?")
+        driver.at(1_000)
+        driver.fireDueTimers()
+        driver.connectAll()
+        #expect(driver.sentNames.filter { $0 == "P3" }.count == 1, "\(driver.sentNames)")
+    }
+
     @Test func tlsInThePlainPassEndsItWithARecord() {
         var driver = tcp(parallelism: 2)
         driver.connected(0)

@@ -24,6 +24,8 @@ struct ScheduleDriver {
     private(set) var mostOpen = 0
     /// The plan to return after a record, by the recorded probe's name (a soft match re-plans).
     var replans: [String: [Probe]] = [:]
+    /// The probe to confirm after a record, by the recorded probe's name (a cross-probe hint).
+    var confirms: [String: Probe] = [:]
 
     init(_ settings: ProbeSchedule.Settings, plan: [Probe]) {
         schedule = ProbeSchedule(settings: settings, plan: plan)
@@ -119,7 +121,7 @@ struct ScheduleDriver {
             case .record(let position):
                 recorded.append(position)
                 let name = schedule.attempt(at: position).probe.name
-                apply(schedule.recorded(position: position, replan: replans[name], at: now))
+                apply(schedule.recorded(position: position, replan: replans[name], confirm: confirms[name], at: now))
             case .finish(let ending):
                 self.ending = ending
                 open.removeAll()
