@@ -1315,7 +1315,7 @@ start_kamailio() {
 listen=udp:127.0.0.1:18777
 listen=tcp:127.0.0.1:18777
 children=2
-tcp_children=2
+tcp_children=4
 loadmodule "sl.so"
 request_route {
     sl_send_reply("404", "Not here");
