@@ -263,6 +263,10 @@ def udp_check_payload(row):
         return b"\x00\x01amap-check-missing\x00octet\x00"  # RFC 1350 RRQ; the answer is ERROR "File not found"
     if row["service"] == "memcached":
         return b"\x00\x01\x00\x00\x00\x01\x00\x00version\r\n"  # protocol.txt "UDP protocol" frame header
+    if row["service"] == "sip":  # a SIP server ignores what does not parse as SIP (RFC 3261 §11 OPTIONS)
+        return (b"OPTIONS sip:check@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKamapcheck;rport\r\n"
+                b"From: <sip:check@127.0.0.1>;tag=1\r\nTo: <sip:check@127.0.0.1>\r\nCall-ID: amap-check\r\n"
+                b"CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n")
     return b"\r\n"
 
 

@@ -23,6 +23,9 @@ UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dns
        vsftpd-full dropbear tinysshd pure-ftpd knot unbound named mini-httpd tinyproxy privoxy svnserve git-daemon
        nats beanstalkd gearmand cvs-pserver telnetd oidentd cfingerd distccd zabbix-agent python-http etcd mpd murmur
        iperf3 gpsd krb5kdc tftpd chronyd)
+# Issue 14 part 2
+UNITS+=(proftpd pgbouncer dante tarantool influxdb tor haproxy caddy h2o icecast cups samba nbd munin kamailio clamd
+        node-inspector nut bitlbee c-icap)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -1020,6 +1023,377 @@ pidfile $d/chronyd.pid
 EOF
     launch chronyd "$binary" -x -d -u nobody -f "$d/chrony.conf"
 }
+
+# ---- Issue 14, part 2: more real daemons (each on its own 1876x/1877x port; signatures held out where the
+# built-in line was written from the specification before the daemon was captured).
+
+# ProFTPD conflicts with vsftpd (both Provide ftp-server): unpacked, not installed (daemon-unpack-packages.txt).
+start_proftpd() {
+    local binary=/opt/swift-amap-daemons/proftpd-core/usr/sbin/proftpd d
+    [ -x "$binary" ] || binary=/usr/sbin/proftpd
+    d="$(unit_dir proftpd)"
+    mkdir -p "$d/ftproot"
+    cat >"$d/proftpd.conf" <<EOF
+ServerType standalone
+ServerName "swift-amap test"
+DefaultServer on
+Port 18761
+DefaultAddress 127.0.0.1
+SocketBindTight on
+UseIPv6 off
+User nobody
+Group nogroup
+PidFile $d/proftpd.pid
+ScoreboardFile $d/proftpd.scoreboard
+DelayTable none
+WtmpLog off
+UseReverseDNS off
+RequireValidShell off
+PassivePorts 18920 18929
+EOF
+    launch proftpd "$binary" -n -q -c "$d/proftpd.conf"
+}
+
+# PgBouncer, a PostgreSQL connection pooler (the PostgreSQL wire protocol from another implementation).
+start_pgbouncer() {
+    local d
+    d="$(unit_dir pgbouncer nobody)"
+    printf '"amap" ""\n' >"$d/users.txt"
+    cat >"$d/pgbouncer.ini" <<EOF
+[databases]
+pool = host=127.0.0.1 port=18432 dbname=pool
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = 18762
+unix_socket_dir =
+auth_type = trust
+auth_file = $d/users.txt
+EOF
+    launch pgbouncer $(drop nobody) /usr/sbin/pgbouncer "$d/pgbouncer.ini"
+}
+
+# Dante SOCKS server; it relays only to loopback.
+start_dante() {
+    local d
+    d="$(unit_dir dante)"
+    cat >"$d/danted.conf" <<EOF
+logoutput: stderr
+internal: 127.0.0.1 port = 18763
+external: 127.0.0.1
+socksmethod: none
+user.unprivileged: nobody
+client pass { from: 127.0.0.0/8 to: 127.0.0.0/8 }
+socks pass { from: 127.0.0.0/8 to: 127.0.0.0/8 }
+EOF
+    launch dante /usr/sbin/danted -f "$d/danted.conf" -p "$d/danted.pid"
+}
+
+start_tarantool() {
+    local d
+    d="$(unit_dir tarantool tarantool)"
+    printf "box.cfg{listen = '127.0.0.1:18764', work_dir = '%s', log_level = 2}\n" "$d" >"$d/init.lua"
+    launch tarantool $(drop tarantool) /usr/bin/tarantool "$d/init.lua"
+}
+
+start_influxdb() {
+    local d
+    d="$(unit_dir influxdb influxdb)"
+    cat >"$d/influxdb.conf" <<EOF
+reporting-disabled = true
+bind-address = "127.0.0.1:18779"
+[meta]
+  dir = "$d/meta"
+[data]
+  dir = "$d/data"
+  wal-dir = "$d/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:18765"
+  log-enabled = false
+EOF
+    launch influxdb $(drop influxdb) /usr/bin/influxd -config "$d/influxdb.conf"
+}
+
+# Tor with the network disabled (no SOCKS listener then): its control port, cookie authentication required.
+start_tor() {
+    local d
+    d="$(unit_dir tor debian-tor)"
+    mkdir -p "$d/data"
+    chown debian-tor: "$d/data"
+    chmod 700 "$d/data"
+    cat >"$d/torrc" <<EOF
+DataDirectory $d/data
+SocksPort 0
+ControlPort 127.0.0.1:18767
+CookieAuthentication 1
+DisableNetwork 1
+Log warn stderr
+EOF
+    launch tor $(drop debian-tor) /usr/bin/tor -f "$d/torrc" --defaults-torrc /dev/null
+}
+
+# HAProxy in front of a backend with no server: every request gets its own 503 page.
+start_haproxy() {
+    local d
+    d="$(unit_dir haproxy)"
+    cat >"$d/haproxy.cfg" <<EOF
+global
+    maxconn 256
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+frontend amap
+    bind 127.0.0.1:18768
+    default_backend nowhere
+backend nowhere
+EOF
+    launch haproxy /usr/sbin/haproxy -W -db -f "$d/haproxy.cfg"
+}
+
+start_caddy() {
+    local d
+    d="$(unit_dir caddy nobody)"
+    printf '{\n\tadmin off\n\tauto_https off\n}\n:18769 {\n\tbind 127.0.0.1\n\trespond "swift-amap caddy"\n}\n' \
+        >"$d/Caddyfile"
+    launch caddy env HOME="$d" XDG_DATA_HOME="$d" XDG_CONFIG_HOME="$d" $(drop nobody) /usr/bin/caddy run \
+        --config "$d/Caddyfile" --adapter caddyfile
+}
+
+start_h2o() {
+    local d
+    d="$(unit_dir h2o nobody)"
+    mkdir -p "$d/html"
+    echo 'swift-amap h2o' >"$d/html/index.html"
+    cat >"$d/h2o.conf" <<EOF
+listen:
+  host: 127.0.0.1
+  port: 18770
+hosts:
+  default:
+    paths:
+      /:
+        file.dir: $d/html
+EOF
+    launch h2o $(drop nobody) /usr/bin/h2o -c "$d/h2o.conf"
+}
+
+# Icecast, the streaming media server.
+start_icecast() {
+    local d
+    d="$(unit_dir icecast icecast2)"
+    mkdir -p "$d/log"
+    chown icecast2: "$d/log"
+    cat >"$d/icecast.xml" <<EOF
+<icecast>
+  <location>loopback</location><admin>amap@localhost</admin><hostname>localhost</hostname>
+  <limits><clients>100</clients><sources>2</sources></limits>
+  <authentication><source-password>amap-source</source-password><admin-user>admin</admin-user>
+    <admin-password>amap-admin</admin-password></authentication>
+  <listen-socket><port>18771</port><bind-address>127.0.0.1</bind-address></listen-socket>
+  <paths><basedir>/usr/share/icecast2</basedir><logdir>$d/log</logdir><webroot>/usr/share/icecast2/web</webroot>
+    <adminroot>/usr/share/icecast2/admin</adminroot></paths>
+  <logging><accesslog>-</accesslog><errorlog>-</errorlog><loglevel>1</loglevel></logging>
+  <security><chroot>0</chroot></security>
+</icecast>
+EOF
+    launch icecast $(drop icecast2) /usr/bin/icecast2 -c "$d/icecast.xml"
+}
+
+# CUPS (IPP over HTTP), no printers, no local socket.
+start_cups() {
+    local d
+    d="$(unit_dir cups)"
+    mkdir -p "$d/cache" "$d/state" "$d/spool" "$d/tmp" "$d/log"
+    chown root:lp "$d/cache" "$d/state" "$d/spool" "$d/tmp"
+    chmod 775 "$d/cache" "$d/state" "$d/spool" "$d/tmp"
+    cat >"$d/cupsd.conf" <<EOF
+Listen 127.0.0.1:18772
+Browsing No
+LogLevel warn
+<Location />
+  Order allow,deny
+  Allow all
+</Location>
+EOF
+    cat >"$d/cups-files.conf" <<EOF
+ServerRoot $d
+CacheDir $d/cache
+StateDir $d/state
+RequestRoot $d/spool
+TempDir $d/tmp
+AccessLog stderr
+ErrorLog stderr
+PageLog stderr
+User lp
+Group lp
+EOF
+    launch cups /usr/sbin/cupsd -f -c "$d/cupsd.conf" -s "$d/cups-files.conf"
+}
+
+# Samba's smbd (SMB2/3; NetBIOS off), every state directory under the unit's own.
+start_samba() {
+    local d
+    d="$(unit_dir samba)"
+    mkdir -p "$d/private" "$d/lock" "$d/state" "$d/cache" "$d/ncalrpc" "$d/winbindd" "$d/share"
+    cat >"$d/smb.conf" <<EOF
+[global]
+  server role = standalone server
+  smb ports = 18773
+  interfaces = 127.0.0.1
+  bind interfaces only = yes
+  disable netbios = yes
+  private dir = $d/private
+  lock directory = $d/lock
+  state directory = $d/state
+  cache directory = $d/cache
+  pid directory = $d
+  ncalrpc dir = $d/ncalrpc
+  winbindd socket directory = $d/winbindd
+  log file = $d/log.%m
+  load printers = no
+  printcap name = /dev/null
+  disable spoolss = yes
+  map to guest = bad user
+[share]
+  path = $d/share
+  read only = yes
+  guest ok = yes
+EOF
+    launch samba /usr/sbin/smbd --foreground --no-process-group --configfile="$d/smb.conf"
+}
+
+# Network Block Device server exporting a small read-only image. nbd-server either serves one client and exits (-d)
+# or daemonizes: it daemonizes here, and its own pid file (the leader of its new session) is recorded as the unit's.
+start_nbd() {
+    local d pid
+    d="$(unit_dir nbd nobody)"
+    [ -s "$d/disk.img" ] || truncate -s 1M "$d/disk.img"
+    chown nobody: "$d/disk.img"
+    cat >"$d/nbd.conf" <<EOF
+[generic]
+    port = 18774
+    listenaddr = 127.0.0.1
+[amap]
+    exportname = $d/disk.img
+    readonly = true
+EOF
+    rm -f "$d/nbd.pid"
+    as nobody /usr/bin/nbd-server -C "$d/nbd.conf" -p "$d/nbd.pid" >>"$LOGS/nbd.log" 2>&1 </dev/null
+    for _ in $(seq 50); do [ -s "$d/nbd.pid" ] && break; sleep 0.1; done
+    read -r pid <"$d/nbd.pid"
+    echo "$pid $(start_time "$pid")" >"$PIDS/nbd.pid"
+}
+
+# Munin node (Debian's default plugin set; a scan only reads its greeting).
+start_munin() {
+    local d
+    d="$(unit_dir munin)"
+    cat >"$d/munin-node.conf" <<EOF
+log_level 2
+log_file $d/munin-node.log
+pid_file $d/munin-node.pid
+background 0
+setsid 0
+user root
+group root
+host_name amap-test
+allow ^127\.0\.0\.1\$
+host 127.0.0.1
+port 18775
+EOF
+    launch munin /usr/sbin/munin-node --config "$d/munin-node.conf"
+}
+
+# Kamailio SIP server over TCP and UDP, answering every request with 404.
+start_kamailio() {
+    local d
+    d="$(unit_dir kamailio kamailio)"
+    cat >"$d/kamailio.cfg" <<'EOF'
+#!KAMAILIO
+listen=udp:127.0.0.1:18777
+listen=tcp:127.0.0.1:18777
+children=2
+tcp_children=4
+loadmodule "sl.so"
+request_route {
+    sl_send_reply("404", "Not here");
+}
+EOF
+    launch kamailio $(drop kamailio) /usr/sbin/kamailio -DD -E -f "$d/kamailio.cfg" -P "$d/kamailio.pid" -Y "$d" \
+        -m 16 -M 4
+}
+# ClamAV's clamd with a one-line signature database of its own (clamd refuses to start without one, and the
+# distributed databases need a download).
+start_clamd() {
+    local d
+    d="$(unit_dir clamd clamav)"
+    mkdir -p "$d/db"
+    printf '44d88612fea8a8f36de82e1278abb02f:68:Amap.Test.EICAR\n' >"$d/db/amap.hdb"
+    chown -R clamav: "$d/db"
+    cat >"$d/clamd.conf" <<EOF
+Foreground yes
+DatabaseDirectory $d/db
+TCPSocket 18778
+TCPAddr 127.0.0.1
+TemporaryDirectory $d
+EOF
+    launch clamd $(drop clamav) /usr/sbin/clamd -c "$d/clamd.conf"
+}
+# The Node.js inspector (node --inspect) of an idle script.
+start_node-inspector() {
+    unit_dir node-inspector >/dev/null
+    launch node-inspector $(drop nobody) /usr/bin/node --inspect=127.0.0.1:18781 -e 'setInterval(() => {}, 1 << 30)'
+}
+# Network UPS Tools: upsd serving one simulated UPS (the dummy-ups driver reading a state file), both in one group.
+start_nut() {
+    local d
+    d="$(unit_dir nut nut)"
+    chmod 750 "$d"
+    printf '[dummy]\n  driver = dummy-ups\n  port = dummy.dev\n  desc = "amap"\n' >"$d/ups.conf"
+    printf 'LISTEN 127.0.0.1 18783\n' >"$d/upsd.conf"
+    printf 'MODE=standalone\n' >"$d/nut.conf"
+    : >"$d/upsd.users"
+    printf 'ups.status: OL\nbattery.charge: 100\n' >"$d/dummy.dev"
+    chown nut: "$d"/*
+    chmod 640 "$d/upsd.users"
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    launch nut env NUT_CONFPATH="$d" NUT_STATEPATH="$d" NUT_ALTPIDPATH="$d" $(drop nut) /bin/sh -c \
+        '/lib/nut/dummy-ups -a dummy -F & for _ in 1 2 3 4 5 6 7 8 9 10; do
+             [ -S "$NUT_STATEPATH/dummy-ups-dummy" ] && break; sleep 0.2; done; exec /lib/nut/upsd -F'
+}
+# BitlBee, an IRC server gatewaying to other chat networks (another IRC implementation than ngIRCd).
+start_bitlbee() {
+    local d
+    d="$(unit_dir bitlbee nobody)"
+    mkdir -p "$d/data"
+    chown nobody: "$d/data"
+    printf '[settings]\nRunMode = Daemon\n' >"$d/bitlbee.conf"
+    launch bitlbee $(drop nobody) /usr/sbin/bitlbee -D -n -i 127.0.0.1 -p 18782 -c "$d/bitlbee.conf" -d "$d/data" \
+        -P "$d/bitlbee.pid"
+}
+# c-icap, an ICAP server (content adaptation for proxies), with its echo service.
+start_c-icap() {
+    local d
+    d="$(unit_dir c-icap nobody)"
+    cat >"$d/c-icap.conf" <<EOF
+PidFile $d/c-icap.pid
+CommandsSocket $d/c-icap.ctl
+Port 127.0.0.1:18785
+StartServers 1
+MaxServers 2
+ThreadsPerChild 8
+ServerLog $d/server.log
+AccessLog $d/access.log
+TmpDir $d
+ModulesDir /usr/lib/x86_64-linux-gnu/c_icap
+ServicesDir /usr/lib/x86_64-linux-gnu/c_icap
+Service echo srv_echo.so
+EOF
+    launch c-icap $(drop nobody) /usr/bin/c-icap -N -f "$d/c-icap.conf"
+}
+# ---- end of issue 14 part 2 block
 
 start_silent() {
     unit_dir silent >/dev/null

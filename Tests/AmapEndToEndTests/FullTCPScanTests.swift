@@ -20,6 +20,8 @@ struct FullTCPScanTests {
     static let beyondNmapDatabase: Set<String> = [
         "mosquitto", "prosody-c2s", "prosody-s2s", "epmd", "redis-protected", "vsftpd-full", "privoxy", "git-daemon",
         "nats", "beanstalkd", "oidentd", "distccd", "zabbix-agent", "etcd", "erlnode", "murmur", "iperf3",
+        // issue 14 part 2
+        "pgbouncer", "dante", "tarantool", "influxdb", "haproxy", "h2o", "nbd", "node-inspector",
     ]
 
     /// nmap's database itself names cfingerd `nagios-nsca` (nmap -sV agrees), from its answer to a probe for

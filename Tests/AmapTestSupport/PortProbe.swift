@@ -132,6 +132,12 @@ public enum UDPRequests {
             + der(0xa8, der(0x30, integer(18) + integer(17))))
         return der(0x6a, der(0x30, der(0xa1, integer(5)) + der(0xa2, integer(10)) + der(0xa4, body)))
     }()
+    /// RFC 3261 §11 OPTIONS (a SIP server ignores a datagram that does not parse as SIP); `rport` (RFC 3581) makes the
+    /// answer come back to the sending port.
+    public static let sipOptions: [UInt8] = Array(("OPTIONS sip:check@127.0.0.1 SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKamapcheck;rport\r\nFrom: <sip:check@127.0.0.1>;tag=1\r\n"
+        + "To: <sip:check@127.0.0.1>\r\nCall-ID: amap-check\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
+        + "Content-Length: 0\r\n\r\n").utf8)
 
     public static func request(forService service: String) -> [UInt8] {
         switch service {
@@ -141,6 +147,7 @@ public enum UDPRequests {
         case "tftp": return tftpReadMissing
         case "memcached": return memcachedVersion
         case "kerberos-sec": return kerberosASRequest
+        case "sip": return sipOptions
         default: return [0]
         }
     }
