@@ -164,6 +164,11 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// With adaptive timing, a port may have this many times `perPortParallelism` connections (or UDP sockets)
     /// open: probes past their adaptive wait keep listening until `-t` without holding one of the active slots.
     public static let listeningConnectionsFactor = 3
+    /// The same for UDP sockets, larger: a UDP probe holds no server state (no accept queue, no per-address
+    /// connection cap), so on a port that answered one probe the rest of a plan (nmap's 19 intensity-7 UDP probes)
+    /// can wait out `-t` side by side. krb5kdc with nmap's database: one answer, then 19 probes that each wait
+    /// `-t`; with 15 sockets it took two waits, with 25 one.
+    public static let listeningSocketsFactor = 5
     /// File descriptors kept free for everything that is not a probe connection (stdio, output files, NIO's
     /// own selector and wake-up pipes).
     public static let reservedFileDescriptors: UInt64 = 64

@@ -30,7 +30,7 @@ struct UDPServiceMapper: Sendable {
         settings.answerGrace = .milliseconds(adaptive)
         if configuration.timing.profile(for: endpoint.address) != nil {
             settings.slotRelease = .milliseconds(adaptive)
-            settings.openLimit = configuration.perPortParallelism * ScanConfiguration.listeningConnectionsFactor
+            settings.openLimit = configuration.perPortParallelism * ScanConfiguration.listeningSocketsFactor
         }
         var schedule = ProbeSchedule(
             settings: settings,
