@@ -112,6 +112,7 @@ struct ScanRunner {
             configuration.responseTimeoutMilliseconds = seconds * 1_000
             configuration.bannerWaitMilliseconds = seconds * 1_000
         }
+        configuration.rpcPass = !options.noRPC
         configuration.connectionsPerSecond = options.rate
         configuration.maxEndpointsPerHost = options.maxPerHost
         configuration.hostTimeoutMilliseconds = options.hostTimeout.map { Int($0 * 1_000) }

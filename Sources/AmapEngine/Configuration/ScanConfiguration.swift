@@ -56,6 +56,11 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// `echo`. False: the built-in database's rules (cross-probe evidence as a marked last-resort soft hint, and
     /// echoes of our probes name nothing).
     public var nmapVerdicts = false
+    /// amap's RPC pass (`-R` turns it off): a port named as ONC RPC gets a NULL call for every program of the
+    /// database's RPC list, one at a time, and the first program that answers PROG_MISMATCH names the port.
+    public var rpcPass = true
+    /// How an RPC-pass hit is named: amap's `rpc-<name>-v<N>` with amap's own files, else the program's name.
+    public var rpcNaming = ONCRPCAmapPass.Naming.program
 
     /// Creates a configuration. These defaults are the library's and the `amap` command's alike: amap 5.4's connect
     /// timeout and attempts, amap's 5 s response wait as a promise (``defaultResponseTimeoutMilliseconds``,

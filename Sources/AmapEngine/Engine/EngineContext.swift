@@ -25,6 +25,8 @@ struct EngineContext: Sendable {
     var hostLimiter: HostConcurrencyLimiter?
     /// Counts the response bytes connections hold (the byte cap's promise, measured).
     var responseMemory: ResponseMemoryGauge?
+    /// The ONC RPC programs the RPC pass asks for, in the database's order.
+    var rpcPrograms: [RPCProgram] = []
 
     /// The wait for `probe` on `endpoint`'s host: the configured one with fixed timing, else adaptive from the
     /// host's smoothed RTT.

@@ -21,6 +21,7 @@ public struct ScanEngine: Sendable {
     private let timings = HostTimings()
     private let rateLimiter: ConnectionRateLimiter?
     private let hostLimiter: HostConcurrencyLimiter?
+    private let rpcPrograms: [RPCProgram]
     /// How many response bytes one connection held at most, counted by the engine itself (the byte cap bounds it).
     public let responseMemory = ResponseMemoryGauge()
 
@@ -31,12 +32,15 @@ public struct ScanEngine: Sendable {
     ///   - planner: decides which probes each port gets.
     ///   - matcher: names services from the bytes.
     ///   - group: the event loops to use; `MultiThreadedEventLoopGroup.singleton` by default.
+    ///   - rpcPrograms: the programs the RPC pass asks a port named as ONC RPC about (none: no RPC pass).
     public init(
         configuration: ScanConfiguration = ScanConfiguration(),
         planner: any ProbePlanner,
         matcher: any ResponseMatcher,
-        group: (any EventLoopGroup)? = nil
+        group: (any EventLoopGroup)? = nil,
+        rpcPrograms: [RPCProgram] = []
     ) {
+        self.rpcPrograms = rpcPrograms
         self.configuration = configuration.normalized
         self.planner = planner
         self.matcher = matcher
@@ -80,7 +84,7 @@ public struct ScanEngine: Sendable {
         EngineContext(
             configuration: configuration, planner: planner, matcher: matcher, group: group, tlsContext: tlsContext,
             emit: emit, timings: timings, rateLimiter: rateLimiter, hostLimiter: hostLimiter,
-            responseMemory: responseMemory)
+            responseMemory: responseMemory, rpcPrograms: rpcPrograms)
     }
 
     private static func run<S: Sequence>(_ endpoints: S, window: Int, context: EngineContext) async

@@ -30,7 +30,8 @@ public enum BuiltinDatabase {
         return try load(directory: directory, strict: strict)
     }
 
-    /// Loads every `*.probes` file in `directory`, in file-name order, merging repeated probes.
+    /// Loads every `*.probes` file in `directory`, in file-name order, merging repeated probes, and the RPC program
+    /// table beside the folder (`rpc-programs.txt`, read by the RPC pass).
     public static func load(directory: URL, strict: Bool = false) throws(SignatureFileError) -> LoadResult {
         let names: [String]
         do {
@@ -48,7 +49,12 @@ public enum BuiltinDatabase {
             }
             files.append((name, [UInt8](data)))
         }
-        return try load(files: files, strict: strict)
+        var result = try load(files: files, strict: strict)
+        let table = directory.deletingLastPathComponent().appendingPathComponent(RPCProgramTable.fileName)
+        if let data = FileManager.default.contents(atPath: table.path) {
+            result.database.rpcPrograms += RPCProgramTable.parse([UInt8](data), fileName: RPCProgramTable.fileName)
+        }
+        return result
     }
 
     /// Loads files given as bytes (for tests), in the order given.
