@@ -75,7 +75,7 @@ import Testing
         #expect(outcome.result.identifications.count == 1)
         #expect(hit.service == "nfs")
         #expect(hit.version.info == "RPC #100003 v2-4")
-        #expect(hit.evidence.probeName == "rpc")
+        #expect(hit.evidence.probeName == Evidence.rpcPassProbeName)
     }
 
     @Test(arguments: [Transport.tcp, .udp])

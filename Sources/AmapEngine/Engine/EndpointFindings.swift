@@ -164,8 +164,9 @@ struct EndpointFindings {
     }
 
     /// Records the RPC pass's hit. As amap clears a port's names before its RPC pass, the names that only said
-    /// "ONC RPC" give way to the program (they were already reported as they were found).
-    mutating func recordRPC(_ hit: Identification, response: [UInt8], programs: [RPCProgram]) {
+    /// "ONC RPC" give way to the program (they were already reported as they were found). The event carries no
+    /// response: amap prints RPC-pass matches without a banner.
+    mutating func recordRPC(_ hit: Identification, programs: [RPCProgram]) {
         let names = Set(programs.map(\.name))
         let isRPC: (Identification) -> Bool = {
             $0.service == Self.rpcService || $0.service.hasPrefix(Self.rpcService + "-") || names.contains($0.service)
@@ -174,7 +175,7 @@ struct EndpointFindings {
         pendingSoft.removeAll { isRPC($0.hit) }
         if crossProbe.map({ isRPC($0.hit) }) == true { crossProbe = nil }
         seen.insert(Self.key(hit))
-        emitNow(hit, response: response, probe: nil, tunnelled: hit.isTunnelled)
+        emitNow(hit, response: [], probe: nil, tunnelled: hit.isTunnelled)
     }
 
     /// amap's name for "some ONC RPC program" (and the prefix of its RPC-pass names).

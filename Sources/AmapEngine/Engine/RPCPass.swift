@@ -29,7 +29,7 @@ struct RPCPass: Sendable {
         guard context.configuration.rpcPass, !programs.isEmpty, !Task.isCancelled,
             findings.speaksONCRPC(programs: programs), let hit = await run(endpoint, deadline: deadline)
         else { return }
-        findings.recordRPC(hit.identification, response: hit.reply, programs: programs)
+        findings.recordRPC(hit.identification, programs: programs)
     }
 
     /// Runs the pass on `endpoint` and returns its hit, if a program answered.

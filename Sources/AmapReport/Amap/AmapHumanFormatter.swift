@@ -104,7 +104,8 @@ public struct AmapHumanFormatter: ReportFormatter {
         if options.showsVersionDetail {
             line += AmapText.versionDetail(identification.version)
         }
-        if options.appendsBanner {
+        // amap prints RPC-pass matches without a banner, even with -b.
+        if options.appendsBanner && probe != Evidence.rpcPassProbeName {
             line += " - banner: " + AmapBanner.printable(response)
         }
         line += "\n"
