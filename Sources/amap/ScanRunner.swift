@@ -123,6 +123,7 @@ struct ScanRunner {
             configuration.bannerWaitMilliseconds = seconds * 1_000
         }
         configuration.rpcPass = !options.noRPC
+        configuration.connectionLimit = options.connections
         configuration.connectionsPerSecond = options.rate
         configuration.maxEndpointsPerHost = options.maxPerHost
         configuration.hostTimeoutMilliseconds = options.hostTimeout.map { Int($0 * 1_000) }

@@ -21,6 +21,8 @@ struct EngineContext: Sendable {
     var timings = HostTimings()
     /// `--rate`: paces new connections; nil for no limit.
     var rateLimiter: ConnectionRateLimiter?
+    /// `-c N`: bounds the connections open in the whole scan; nil for no limit.
+    var connectionLimiter: ConnectionLimiter?
     /// `--max-per-host`: bounds endpoints per host in flight; nil for no limit.
     var hostLimiter: HostConcurrencyLimiter?
     /// Counts the response bytes connections hold (the byte cap's promise, measured).

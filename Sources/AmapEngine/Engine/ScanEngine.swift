@@ -21,6 +21,7 @@ public struct ScanEngine: Sendable {
     private let timings = HostTimings()
     private let rateLimiter: ConnectionRateLimiter?
     private let hostLimiter: HostConcurrencyLimiter?
+    private let connectionLimiter: ConnectionLimiter?
     private let rpcPrograms: [RPCProgram]
     /// How many response bytes one connection held at most, counted by the engine itself (the byte cap bounds it).
     public let responseMemory = ResponseMemoryGauge()
@@ -47,6 +48,7 @@ public struct ScanEngine: Sendable {
         self.group = group ?? MultiThreadedEventLoopGroup.singleton
         self.rateLimiter = self.configuration.connectionsPerSecond.map { ConnectionRateLimiter(perSecond: $0) }
         self.hostLimiter = self.configuration.maxEndpointsPerHost.map { HostConcurrencyLimiter(limit: $0) }
+        self.connectionLimiter = self.configuration.connectionLimit.map { ConnectionLimiter(limit: $0) }
         do {
             self.tlsContext = try NIOSSLContext(configuration: Self.scannerTLSConfiguration())
             self.tlsContextProblem = nil
@@ -54,6 +56,11 @@ public struct ScanEngine: Sendable {
             self.tlsContext = nil
             self.tlsContextProblem = "TLS pass unavailable: \(error)"
         }
+    }
+
+    /// Under `-c N`, the most connections and UDP sockets that were open at once so far; nil without `-c`.
+    public var connectionsAtOnce: Int? {
+        get async { await connectionLimiter?.most }
     }
 
     /// Scans `endpoints`, streaming events as they are known: `.identified`, `.unrecognized`, `.banner`,
@@ -83,7 +90,8 @@ public struct ScanEngine: Sendable {
     private func makeContext(_ emit: @escaping @Sendable (ScanEvent) -> Void) -> EngineContext {
         EngineContext(
             configuration: configuration, planner: planner, matcher: matcher, group: group, tlsContext: tlsContext,
-            emit: emit, timings: timings, rateLimiter: rateLimiter, hostLimiter: hostLimiter,
+            emit: emit, timings: timings, rateLimiter: rateLimiter, connectionLimiter: connectionLimiter,
+            hostLimiter: hostLimiter,
             responseMemory: responseMemory, rpcPrograms: rpcPrograms)
     }
 
