@@ -23,7 +23,10 @@ struct OutputSet {
             dumpsUnrecognized: !options.noUnrecognizedDump,
             dumpsIdentified: options.dumpAll,
             listsUnidentified: !options.quiet,
-            warnsUnreliableUDP: options.udp
+            warnsUnreliableUDP: options.udp,
+            warnsRefused: options.verbosity > 0,
+            connectTimeoutSeconds: options.connectTimeout ?? ScanConfiguration.defaultConnectTimeoutMilliseconds / 1_000,
+            connectAttempts: options.connectAttempts ?? ScanConfiguration.defaultConnectAttempts
         )
         let paths = OutputPaths(options: options)
         // A report sent to standard output (`-oX -`) takes the place of amap's own lines there.
