@@ -76,6 +76,10 @@ struct ScanOptions: ParsableArguments {
     @Option(name: .customLong("version-intensity"), help: ArgumentHelp(
         "nmap version intensity 0-9 (default \(ProbeSelection.defaultIntensity)).", valueName: "N"))
     var versionIntensity: Int?
+    @Option(name: .customLong("names"), help: ArgumentHelp(
+        "Service names in amap's human and -m lines: nmap's (domain, postgresql) or amap 5.4's IDs (dns, postgres). "
+            + "JSON, XML and grepable output always use nmap's.", valueName: "nmap|amap"))
+    var names: NameStyle = .nmap
     @Flag(name: .customLong("json"), help: "Write JSON Lines on stdout instead of amap's lines.")
     var json = false
     @Option(

@@ -86,3 +86,34 @@ struct RPCPassDaemonTests {
         }
     }
 }
+
+/// `--names amap` on the daemon suite: the built-in database's names printed as amap 5.4's IDs in the human and
+/// `-m` lines, while JSON keeps nmap's names.
+@Suite("amap --names amap on the daemon suite", .serialized, .timeLimit(.minutes(2)))
+struct AmapNamesDaemonTests {
+    /// Daemons whose built-in name differs from amap's ID, with that ID.
+    static let expected = [("postgresql", "postgres"), ("openssh", "ssh"), ("vsftpd", "ftp"), ("slapd", "ldap"),
+                           ("dnsmasq-tcp", "dns"), ("rpcbind", "rpc-rpcbind-v4")]
+    static let rows = DaemonAvailability.rows(expected.map(\.0))
+
+    @Test("human and -m lines carry amap's IDs; JSON keeps the built-in names",
+          DaemonAvailability.needs(AmapNamesDaemonTests.rows))
+    func amapIDsInAmapsLines() async throws {
+        try DaemonAvailability.require(Self.rows)
+        let scratch = try Scratch()
+        let machine = scratch.file("m.log").path
+        let json = scratch.file("j.jsonl").path
+        let run = try await AmapExecutable.run(["--names", "amap", "-m", "-o", machine, "-oJ", json, "127.0.0.1"]
+                                               + DaemonTable.portArguments(Self.rows), timeout: .seconds(90))
+        #expect(run.status == 0, "\(run)")
+        let human = HumanMatchLine.parse(run.stdout)
+        let log = try String(contentsOfFile: machine, encoding: .utf8)
+        let records = JSONRecord.parse(try String(contentsOfFile: json, encoding: .utf8)).records
+        for (name, id) in Self.expected {
+            let row = try #require(DaemonTable.row(name))
+            #expect(human.filter { $0.endpoint == row.amapEndpoint }.last?.service == id, "\(row)\n\(run.stdout)")
+            #expect(log.contains("127.0.0.1:\(row.port):tcp:open::\(id):"), "\(row)\n\(log)")
+            #expect(records.first { $0.port == row.port }?.service == row.bareService, "\(row)")
+        }
+    }
+}
