@@ -18,7 +18,7 @@ struct ScanOptions: ParsableArguments {
     var stopAtFirst = false
     @Flag(name: .customShort("4"), help: "Use IPv4 (default unless a target is IPv6).")
     var ipv4 = false
-    @Flag(name: .customShort("6"), help: "Use IPv6 for host names.")
+    @Flag(name: .customShort("6"), help: "Resolve host names to IPv6 addresses only (a name without one is an error).")
     var ipv6 = false
     @Flag(name: .customShort("b"), help: "Print the ASCII banner with each identification.")
     var printBanner = false
