@@ -88,13 +88,13 @@ import Testing
     @Test func aServerThatStopsAnsweringEndsThePassAfterTheSilenceLimit() async throws {
         var silent = Self.nfs
         silent.silent = true
-        let started = ContinuousClock.now
         let many = (1...8).map {
             RPCProgram(name: "p\($0)", number: 200_000 + UInt32($0), location: SourceLocation(file: "t", line: $0))
         }
         let outcome = try await scan(.tcp, served: silent, programs: many) { $0.responseTimeoutMilliseconds = 300 }
         #expect(outcome.result.identifications.map(\.service) == ["rpc"])
+        // Eight programs, but the pass gives up after the silence limit (the bound is in calls, not in time, so
+        // that the test does not depend on the machine's load).
         #expect(outcome.log.calls.count == RPCPass.silenceLimit)
-        #expect(ContinuousClock.now - started < .seconds(20))
     }
 }
