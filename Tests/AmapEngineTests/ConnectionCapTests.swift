@@ -60,6 +60,24 @@ import Testing
         #expect(seen.total >= Self.probes.count * 2, "\(seen.total) connections")
     }
 
+    @Test func underACapTheProfilesPortBudgetDoesNotCutProbesShort() async throws {
+        var configuration = TimingPromiseTests.defaultOptions
+        let endpoint = Endpoint(host: "127.0.0.1", port: 1, transport: .tcp)
+        func deadline(_ configuration: ScanConfiguration) async throws -> ContinuousClock.Instant? {
+            let context = EngineContext(
+                configuration: configuration.normalized, planner: FixedPlanner(), matcher: try PatternMatcher([]),
+                group: MultiThreadedEventLoopGroup.singleton, tlsContext: nil, emit: { _ in })
+            return await context.probingDeadline(for: endpoint, portStart: .now)
+        }
+        // The control: loopback's lan profile gives a port a budget.
+        #expect(try await deadline(configuration) != nil)
+        configuration.connectionLimit = 1
+        #expect(try await deadline(configuration) == nil)
+        // A budget the user gives still applies.
+        configuration.portBudgetMilliseconds = 5_000
+        #expect(try await deadline(configuration) != nil)
+    }
+
     @Test func withoutACapTheSamePortsSeeMoreAtOnce() async throws {
         // The control: the cap above is what kept the count down.
         let seen = try await most(cap: 64, .silent)

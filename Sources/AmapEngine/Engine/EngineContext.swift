@@ -52,8 +52,12 @@ struct EngineContext: Sendable {
         -> ContinuousClock.Instant?
     {
         var deadline: ContinuousClock.Instant?
-        let budget = configuration.portBudgetMilliseconds
-            ?? configuration.timing.profile(for: endpoint.address)?.portBudgetMilliseconds
+        // Under `-c N` a port spends much of its time waiting for a connection of the scan's few: the timing
+        // profile's budget would then cut its probes short (a silent port under -c 1 got half of them), so only a
+        // budget given explicitly applies.
+        let profileBudget = configuration.connectionLimit == nil
+            ? configuration.timing.profile(for: endpoint.address)?.portBudgetMilliseconds : nil
+        let budget = configuration.portBudgetMilliseconds ?? profileBudget
         if let budget { deadline = start + .milliseconds(budget) }
         if let hostTimeout = configuration.hostTimeoutMilliseconds {
             let hostDeadline = await timings.start(of: endpoint.address) + .milliseconds(hostTimeout)
