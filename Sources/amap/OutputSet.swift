@@ -25,7 +25,8 @@ struct OutputSet {
             listsUnidentified: !options.quiet,
             warnsUnreliableUDP: options.udp,
             warnsRefused: options.verbosity > 0,
-            connectTimeoutSeconds: options.connectTimeout ?? ScanConfiguration.defaultConnectTimeoutMilliseconds / 1_000,
+            connectTimeoutSeconds: options.connectTimeout
+                ?? ScanConfiguration.defaultConnectTimeoutMilliseconds / 1_000,
             connectAttempts: options.connectAttempts ?? ScanConfiguration.defaultConnectAttempts
         )
         let paths = OutputPaths(options: options)

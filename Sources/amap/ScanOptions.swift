@@ -52,7 +52,9 @@ struct ScanOptions: ParsableArguments {
     var definitionsPrefix: String?
     @Option(name: .customShort("p"), help: ArgumentHelp("Send only triggers of this name.", valueName: "NAME"))
     var onlyTrigger: String?
-    @Option(name: .customShort("c"), help: ArgumentHelp("At most N connections open at once, parallel probes of a port included (without -c: a window sized from the open-file limit).", valueName: "N"))
+    @Option(name: .customShort("c"), help: ArgumentHelp(
+        "At most N connections open at once, parallel probes of a port included (without -c: a window sized from "
+            + "the open-file limit).", valueName: "N"))
     var connections: Int?
     @Option(name: .customShort("C"), help: ArgumentHelp(
         "Connect attempts in total on timeout (default \(ScanConfiguration.defaultConnectAttempts)).", valueName: "N"))

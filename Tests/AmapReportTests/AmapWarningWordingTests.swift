@@ -25,7 +25,8 @@ import Testing
         var plain = terminal(AmapHumanOptions())
         #expect(plain.format(closed) == "")
         var verbose = terminal(AmapHumanOptions(showsTrigger: true, warnsRefused: true))
-        #expect(verbose.format(closed) == "Warning: Could not connect (refused) to 127.0.0.1:18998/tcp, disabling port\n")
+        #expect(verbose.format(closed)
+            == "Warning: Could not connect (refused) to 127.0.0.1:18998/tcp, disabling port\n")
         var verboseQuiet = terminal(AmapHumanOptions(showsTrigger: true, listsUnidentified: false, warnsRefused: true))
         #expect(verboseQuiet.format(closed) == "")
     }

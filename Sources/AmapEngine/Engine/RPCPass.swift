@@ -17,10 +17,9 @@ struct RPCPass: Sendable {
     /// Calls in a row without a decodable reply after which the port is taken not to be serving RPC after all.
     static let silenceLimit = 3
 
-    /// What the pass found: the identification and the reply that earned it.
+    /// What the pass found: the identification a program's PROG_MISMATCH reply earned.
     struct Hit: Sendable {
         var identification: Identification
-        var reply: [UInt8]
     }
 
     /// Runs the pass when it is on and `findings` name the port as ONC RPC, and records its hit.
@@ -72,7 +71,7 @@ struct RPCPass: Sendable {
             {
                 await open.close()
                 session = nil
-                return Hit(identification: hit, reply: outcome.bytes)
+                return Hit(identification: hit)
             }
             if outcome.end != .satisfied || !open.isOpen {
                 await open.close()
@@ -113,7 +112,7 @@ struct RPCPass: Sendable {
             if let hit = ONCRPCAmapPass.identification(for: reply, program: program,
                                                         naming: context.configuration.rpcNaming)
             {
-                return Hit(identification: hit, reply: bytes)
+                return Hit(identification: hit)
             }
         }
         return nil

@@ -20,7 +20,8 @@ public enum ONCRPCAmapPass {
         return Identification(
             service: "rpc-\(program.name)-v\(high)",
             isTunnelled: tunnelled,
-            evidence: Evidence(probeName: Evidence.rpcPassProbeName, signature: program.location, captures: ["\(low)", "\(high)"])
+            evidence: Evidence(probeName: Evidence.rpcPassProbeName, signature: program.location,
+                               captures: ["\(low)", "\(high)"])
         )
     }
 
