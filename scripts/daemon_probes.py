@@ -250,6 +250,11 @@ def udp_exchange(address, port, payload, timeout=3.0, answers_from_another_port=
 
 # --- check CLI ----------------------------------------------------------------------------------------
 
+def rpc_null_call(program=100000, version=2, xid=0x616D6170):
+    # RFC 5531 section 9: CALL, RPC version 2, procedure 0 (NULL), AUTH_NONE credentials and verifier.
+    return struct.pack(">10I", xid, 0, 2, program, version, 0, 0, 0, 0, 0)
+
+
 def udp_check_payload(row):
     if row["service"] == "domain":
         return dns_query("version.bind", DNS_TYPE_TXT, DNS_CLASS_CHAOS)
@@ -267,6 +272,8 @@ def udp_check_payload(row):
         return (b"OPTIONS sip:check@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKamapcheck;rport\r\n"
                 b"From: <sip:check@127.0.0.1>;tag=1\r\nTo: <sip:check@127.0.0.1>\r\nCall-ID: amap-check\r\n"
                 b"CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n")
+    if row["service"] == "rpcbind":
+        return rpc_null_call()
     return b"\r\n"
 
 

@@ -26,6 +26,8 @@ UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dns
 # Issue 14 part 2
 UNITS+=(proftpd pgbouncer dante tarantool influxdb tor haproxy caddy h2o icecast cups samba nbd munin kamailio clamd
         node-inspector nut bitlbee c-icap)
+# Issue 12: ONC RPC
+UNITS+=(rpcbind)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -1395,6 +1397,32 @@ EOF
 }
 # ---- end of issue 14 part 2 block
 
+# Debian's rpcbind has no port option: it binds port 111 on every address, and keeps its lock and socket in /run.
+# So it runs in a network and mount namespace of its own (its own loopback and a private /run), and socat carries
+# 127.0.0.1:18111 (TCP and UDP) to it over two Unix sockets in its unit directory.
+start_rpcbind() {
+    local d
+    d="$(unit_dir rpcbind)"
+    rm -f "$d/tcp.sock" "$d/udp.sock"
+    launch rpcbind unshare --net --mount --propagation private sh -c '
+        ip link set lo up && mount -t tmpfs rpcbind-run /run && mkdir -p /run/rpcbind && chown _rpc: /run/rpcbind
+        /usr/sbin/rpcbind -f &
+        socat UNIX-LISTEN:"$1/tcp.sock",fork TCP4:127.0.0.1:111 &
+        socat -T 3 UNIX-LISTEN:"$1/udp.sock",fork UDP4:127.0.0.1:111 &
+        wait' rpcbind "$d"
+    local i
+    for ((i = 0; i < 50; i++)); do
+        [ -S "$d/tcp.sock" ] && [ -S "$d/udp.sock" ] && break
+        sleep 0.1
+    done
+    setsid socat TCP4-LISTEN:18111,bind=127.0.0.1,reuseaddr,fork UNIX-CONNECT:"$d/tcp.sock" \
+        </dev/null >>"$LOGS/rpcbind-tcp.log" 2>&1 &
+    echo "$! $(start_time "$!")" >"$PIDS/rpcbind.tcp.pid"
+    setsid socat -T 3 UDP4-RECVFROM:18111,bind=127.0.0.1,reuseaddr,fork UNIX-CONNECT:"$d/udp.sock" \
+        </dev/null >>"$LOGS/rpcbind-udp.log" 2>&1 &
+    echo "$! $(start_time "$!")" >"$PIDS/rpcbind.udp.pid"
+}
+
 start_silent() {
     unit_dir silent >/dev/null
     launch silent $(drop nobody) /usr/bin/python3 "$SCRIPTS/silent-server.py" 127.0.0.1 18999
@@ -1453,7 +1481,15 @@ do_stop() {
     [ -d "$PIDS" ] || { log "nothing to stop"; return 0; }
     local f unit pid pids=()
     select_units "$@"
+    local parts=()
+    # A unit's helper processes (rpcbind's forwarders) record their pids as UNIT.PART.pid.
     for unit in "${SELECTED[@]}"; do
+        parts+=("$unit")
+        for f in "$PIDS/$unit".*.pid; do
+            [ -e "$f" ] && parts+=("$(basename "$f" .pid)")
+        done
+    done
+    for unit in "${parts[@]}"; do
         f="$PIDS/$unit.pid"
         [ -e "$f" ] || continue
         if pid="$(unit_pid "$unit")"; then

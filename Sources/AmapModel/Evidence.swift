@@ -10,6 +10,11 @@ public struct Evidence: Sendable, Hashable, Codable {
     /// The capture groups' text (printable rendering), `$1` first.
     public var captures: [String]
 
+    /// The probe name of an identification made by amap's RPC pass (a NULL call per ONC RPC program), which no
+    /// signature file can define (amap's own files name a trigger `rpc`). Reports give such lines no banner, as amap
+    /// does.
+    public static let rpcPassProbeName = "rpc-pass"
+
     /// Creates evidence.
     public init(probeName: String, signature: SourceLocation, matchedViaProbe: String? = nil, captures: [String] = []) {
         self.probeName = probeName

@@ -7,6 +7,19 @@ struct AmapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amap",
         abstract: "Application protocol mapper: names the service behind TCP and UDP ports.",
+        usage: """
+            amap [options] TARGET PORT [PORT ...] [TARGET PORT ...]
+            amap [options] -i FILE
+            amap [options] -- db 22           (a host named like a subcommand: db, learn, help)
+            amap db check [options]
+            amap learn [options] TARGET PORT
+            amap help [SUBCOMMAND]
+            """,
+        discussion: """
+            Options come first, as amap's do; a target is a host name, an address, a range (127.0.0.1-5) or a CIDR \
+            block, and the ports after it apply to it (N, A-B, lists, T:/U: prefixes). Everything after `--` is a \
+            target or a port, so a host called db, learn or help is written `amap -- db 22`.
+            """,
         version: VersionText.program,
         subcommands: [DBCommand.self, LearnCommand.self]
     )
@@ -21,13 +34,36 @@ struct AmapCommand: AsyncParsableCommand {
     /// position selects it. (`-oJ`, `-oX`, `-oG`, `-oA` are single-dash long options, parsed as they are.)
     static func command(for arguments: [String]) throws -> ParsableCommand {
         // The root command takes positional targets, so ArgumentParser would read `db` as a host name: a
-        // subcommand's name in first position is dispatched by hand.
-        if let first = arguments.first,
-            let subcommand = configuration.subcommands.first(where: { $0._commandName == first })
-        {
-            return try subcommand.parseAsRoot(Array(arguments.dropFirst()))
+        // subcommand's name in first position is dispatched by hand, and so is `help [SUBCOMMAND]`.
+        if arguments.first == helpCommandName {
+            let rest = Array(arguments.dropFirst())
+            guard let name = rest.first else { throw CleanExit.helpRequest(self) }
+            guard let subcommand = subcommand(named: name) else {
+                throw ValidationError("no subcommand '\(name)': the subcommands are "
+                    + configuration.subcommands.map { $0._commandName }.joined(separator: ", "))
+            }
+            // `amap help db check` asks for the nested subcommand's help.
+            if rest.count > 1,
+                let nested = subcommand.configuration.subcommands.first(where: { $0._commandName == rest[1] })
+            {
+                throw CleanExit.helpRequest(nested)
+            }
+            throw CleanExit.helpRequest(subcommand)
+        }
+        if let first = arguments.first, let subcommand = subcommand(named: first) {
+            let rest = Array(arguments.dropFirst())
+            // A subcommand without arguments shows its own help, not a missing-argument error.
+            if rest.isEmpty { throw CleanExit.helpRequest(subcommand) }
+            return try subcommand.parseAsRoot(rest)
         }
         return try parseAsRoot(arguments)
+    }
+
+    /// The word that asks for help: `amap help [SUBCOMMAND]`.
+    static let helpCommandName = "help"
+
+    private static func subcommand(named name: String) -> ParsableCommand.Type? {
+        configuration.subcommands.first { $0._commandName == name }
     }
 
     /// Parses the process's arguments and runs the command; errors end the process with ArgumentParser's message.

@@ -19,7 +19,7 @@ struct LearnCommand: AsyncParsableCommand {
 
     @Flag(name: .customShort("u"), help: "The port is UDP.")
     var udp = false
-    @Option(name: .customShort("n"), help: ArgumentHelp("Random inputs after the structured ones (default 100).",
+    @Option(name: .customShort("n"), help: ArgumentHelp("Random inputs after the structured ones.",
                                                         valueName: "N"))
     var randomCount = 100
     @Option(name: .customShort("N"), help: ArgumentHelp(
@@ -30,13 +30,13 @@ struct LearnCommand: AsyncParsableCommand {
         "Wait for a response in milliseconds (default \(ServiceLearner.Limits.defaultWaitMilliseconds)).",
         valueName: "MS"))
     var waitMilliseconds: Int?
-    @Option(name: .customShort("M"), help: ArgumentHelp("Random payload lengths MIN,MAX, 1 to 1024 (default 3,256).",
+    @Option(name: .customShort("M"), help: ArgumentHelp("Random payload lengths MIN,MAX, 1 to 1024.",
                                                         valueName: "MIN,MAX"))
     var lengthText = "3,256"
-    @Option(name: .customShort("m"), help: ArgumentHelp("Random payload kinds: 0 NUL bytes, a text lines, b binary "
-                                                        + "(default 0ab).", valueName: "KINDS"))
+    @Option(name: .customShort("m"), help: ArgumentHelp("Random payload kinds: 0 NUL bytes, a text lines, b binary.",
+                                                        valueName: "KINDS"))
     var kindText = "0ab"
-    @Option(name: .customLong("seed"), help: ArgumentHelp("Seed of the random inputs (default 0, so runs repeat).",
+    @Option(name: .customLong("seed"), help: ArgumentHelp("Seed of the random inputs (fixed, so runs repeat).",
                                                           valueName: "S"))
     var seed: UInt64 = 0
     @Option(name: .customLong("max-time"), help: ArgumentHelp(

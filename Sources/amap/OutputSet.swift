@@ -23,7 +23,11 @@ struct OutputSet {
             dumpsUnrecognized: !options.noUnrecognizedDump,
             dumpsIdentified: options.dumpAll,
             listsUnidentified: !options.quiet,
-            warnsUnreliableUDP: options.udp
+            warnsUnreliableUDP: options.udp,
+            warnsRefused: options.verbosity > 0,
+            connectTimeoutSeconds: options.connectTimeout
+                ?? ScanConfiguration.defaultConnectTimeoutMilliseconds / 1_000,
+            connectAttempts: options.connectAttempts ?? ScanConfiguration.defaultConnectAttempts
         )
         let paths = OutputPaths(options: options)
         // A report sent to standard output (`-oX -`) takes the place of amap's own lines there.
@@ -31,7 +35,8 @@ struct OutputSet {
             if options.json {
                 sinks.append((JSONLinesFormatter(), .standardOutput))
             } else {
-                sinks.append((AmapHumanFormatter(destination: .terminal, options: human), .standardOutput))
+                sinks.append((Self.amapNames(AmapHumanFormatter(destination: .terminal, options: human), options),
+                              .standardOutput))
             }
         }
         if let path = paths.log {
@@ -39,7 +44,7 @@ struct OutputSet {
                 options.machineReadable
                 ? AmapMachineFormatter(mode: mode, listsUnidentified: !options.quiet)
                 : AmapHumanFormatter(destination: .log, options: human)
-            sinks.append((formatter, try Self.create(path, keepingOld: true)))
+            sinks.append((Self.amapNames(formatter, options), try Self.create(path, keepingOld: true)))
         }
         let run = NmapRunInfo(arguments: arguments.joined(separator: " "))
         if let path = paths.json { sinks.append((JSONLinesFormatter(), try Self.create(path))) }
@@ -48,6 +53,12 @@ struct OutputSet {
             sinks.append((NmapXMLFormatter(run: run, plan: plan), try Self.create(path)))
         }
         if let path = paths.grepable { sinks.append((NmapGrepableFormatter(run: run), try Self.create(path))) }
+    }
+
+    /// `formatter`, printing amap's IDs under `--names amap` (only amap's own line formats are renamed).
+    static func amapNames(_ formatter: any ReportFormatter, _ options: ScanOptions) -> any ReportFormatter {
+        guard options.names == .amap else { return formatter }
+        return RenamingFormatter(formatter, names: AmapNameTable.loadBuiltin())
     }
 
     /// Opens `path` for writing (`-` is standard output); amap renames an existing `-o` file to `FILE.old` first, with

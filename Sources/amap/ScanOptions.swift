@@ -18,7 +18,7 @@ struct ScanOptions: ParsableArguments {
     var stopAtFirst = false
     @Flag(name: .customShort("4"), help: "Use IPv4 (default unless a target is IPv6).")
     var ipv4 = false
-    @Flag(name: .customShort("6"), help: "Use IPv6 for host names.")
+    @Flag(name: .customShort("6"), help: "Resolve host names to IPv6 addresses only (a name without one is an error).")
     var ipv6 = false
     @Flag(name: .customShort("b"), help: "Print the ASCII banner with each identification.")
     var printBanner = false
@@ -52,7 +52,9 @@ struct ScanOptions: ParsableArguments {
     var definitionsPrefix: String?
     @Option(name: .customShort("p"), help: ArgumentHelp("Send only triggers of this name.", valueName: "NAME"))
     var onlyTrigger: String?
-    @Option(name: .customShort("c"), help: ArgumentHelp("Parallel connections (amap: 32, at most 256; we allow more).", valueName: "N"))
+    @Option(name: .customShort("c"), help: ArgumentHelp(
+        "At most N connections open at once, parallel probes of a port included (without -c: a window sized from "
+            + "the open-file limit).", valueName: "N"))
     var connections: Int?
     @Option(name: .customShort("C"), help: ArgumentHelp(
         "Connect attempts in total on timeout (default \(ScanConfiguration.defaultConnectAttempts)).", valueName: "N"))
@@ -76,6 +78,10 @@ struct ScanOptions: ParsableArguments {
     @Option(name: .customLong("version-intensity"), help: ArgumentHelp(
         "nmap version intensity 0-9 (default \(ProbeSelection.defaultIntensity)).", valueName: "N"))
     var versionIntensity: Int?
+    @Option(name: .customLong("names"), help: ArgumentHelp(
+        "Service names in amap's human and -m lines: nmap's (domain, postgresql) or amap 5.4's IDs (dns, postgres). "
+            + "JSON, XML and grepable output always use nmap's.", valueName: "nmap|amap"))
+    var names: NameStyle = .nmap
     @Flag(name: .customLong("json"), help: "Write JSON Lines on stdout instead of amap's lines.")
     var json = false
     @Option(

@@ -57,6 +57,7 @@ struct ScanRunner {
         try OutputPreflight.check(OutputPaths(options: options).files + [journalPath].compactMap { $0 })
         let databases = DatabaseSelection(options: options)
         let database = try databases.load()
+        try Self.checkTriggerName(options.onlyTrigger, in: database)
         let endpoints = try await TargetSelection(options: options).endpoints()
         let journal = try journalPath.map { path throws(ScanJournal.Failure) in
             try ScanJournal(path: path, resuming: options.resumeFile != nil)
@@ -69,6 +70,15 @@ struct ScanRunner {
             configuration: databases.choice.applying(to: try configuration()),
             selection: selection)
         return (scanner, endpoints, outputs, journal)
+    }
+
+    /// `-p NAME` must name a trigger of `database`: a probe's name or one of its amap aliases.
+    static func checkTriggerName(_ name: String?, in database: SignatureDatabase) throws(CLIError) {
+        guard let name else { return }
+        let probes = database.probes.filter { !$0.isNull }
+        guard !probes.contains(where: { $0.answers(toName: name) }) else { return }
+        let valid = Set(probes.flatMap { [$0.name] + $0.amapAliases }).sorted()
+        throw .unknownTrigger(name: name, valid: valid)
     }
 
     /// The probes to send: `--version-intensity`, `-H`, `-p NAME`, `-1`.
@@ -112,6 +122,8 @@ struct ScanRunner {
             configuration.responseTimeoutMilliseconds = seconds * 1_000
             configuration.bannerWaitMilliseconds = seconds * 1_000
         }
+        configuration.rpcPass = !options.noRPC
+        configuration.connectionLimit = options.connections
         configuration.connectionsPerSecond = options.rate
         configuration.maxEndpointsPerHost = options.maxPerHost
         configuration.hostTimeoutMilliseconds = options.hostTimeout.map { Int($0 * 1_000) }

@@ -30,6 +30,7 @@ struct TargetSelection {
 
     func endpoints() async throws -> ResolvedEndpoints {
         let order = EndpointOrder(shard: try options.shard, seed: try options.seed)
-        return try await TargetResolution.resolve(try job(), order: order, preferIPv6: options.ipv6)
+        return try await TargetResolution.resolve(try job(), order: order, preferIPv6: options.ipv6,
+                                                  ipv6Only: options.ipv6)
     }
 }

@@ -26,7 +26,11 @@ import Testing
         expected.connectionsPerSecond = 50
         expected.maxEndpointsPerHost = 4
         expected.hostTimeoutMilliseconds = 1_500
+        // -c is amap's cap on connections in total (issue 12), not only the window.
+        expected.connectionLimit = 7
         #expect(given == expected)
+        #expect(try configuration(["-R", "127.0.0.1", "22"]).rpcPass == false)
+        #expect(try configuration(["127.0.0.1", "22"]).rpcPass == true)
         #expect(given.perPortParallelism == 1, "fixed timing probes one at a time unless --parallel-probes says")
         #expect(try configuration(["--timing", "lan", "--parallel-probes", "3", "127.0.0.1", "22"])
             .perPortParallelism == 3)

@@ -84,7 +84,7 @@ struct UDPAndIPv6ScanTests {
             if row.state == "closed" {
                 #expect(record.state == "closed", "\(row): \(record.line)")
                 #expect(lines.isEmpty, "\(row) identified: \(lines)")
-                #expect(unidentified.contains(row.amapEndpoint), "\(row) not in \(unidentified)")
+                #expect(!unidentified.contains(row.amapEndpoint), "\(row) listed as unidentified: \(unidentified)")
                 continue
             }
             #expect(record.state == "open", "\(row): \(record.line)")

@@ -41,7 +41,7 @@ import Testing
     @Test func programsFixedByRFCsHaveTheirNumbers() throws {
         let byName = Dictionary(uniqueKeysWithValues: try Self.load().entries.map { ($0.name, $0.number) })
         // RFC 1833 §3 (portmapper), RFC 1813 §2.1 / Appendix I / Appendix II (NFS, MOUNT, NLM).
-        #expect(byName["portmapper"] == 100_000)
+        #expect(byName["rpcbind"] == 100_000)
         #expect(byName["nfs"] == 100_003)
         #expect(byName["mountd"] == 100_005)
         #expect(byName["nlockmgr"] == 100_021)

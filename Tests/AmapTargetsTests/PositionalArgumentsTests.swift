@@ -38,6 +38,10 @@ import Testing
         #expect(throws: TargetSpecError.missingPorts(target: "h3")) {
             try PositionalArguments.split(["h1", "22", "h3"])
         }
+        // Issue 12: a word after the target that is no port is named, not taken for a second target silently.
+        #expect(throws: TargetSpecError.notTargetOrPort(token: "abc", target: "127.0.0.1")) {
+            try PositionalArguments.split(["127.0.0.1", "abc"])
+        }
         let defaults = try PortList.parse("22,80")
         let groups = try PositionalArguments.split(["h1", "443", "h2", "h3"], defaultPorts: defaults)
         #expect(groups[0].ports.tcp.ranges == [443...443])

@@ -139,6 +139,11 @@ public enum UDPRequests {
         + "To: <sip:check@127.0.0.1>\r\nCall-ID: amap-check\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
         + "Content-Length: 0\r\n\r\n").utf8)
 
+    /// RFC 5531 §9: an ONC RPC NULL call (procedure 0, AUTH_NONE) to program 100000 version 2 (RFC 1833).
+    public static let rpcNullCall: [UInt8] = [0x61, 0x6d, 0x61, 0x70] + [0, 0, 0, 0] + [0, 0, 0, 2]
+        + [0x00, 0x01, 0x86, 0xa0] + [0, 0, 0, 2] + [UInt8](repeating: 0, count: 20)
+
+    /// The request that makes a daemon of `service` answer.
     public static func request(forService service: String) -> [UInt8] {
         switch service {
         case "domain": return dnsQuery
@@ -148,6 +153,7 @@ public enum UDPRequests {
         case "memcached": return memcachedVersion
         case "kerberos-sec": return kerberosASRequest
         case "sip": return sipOptions
+        case "rpcbind": return rpcNullCall
         default: return [0]
         }
     }

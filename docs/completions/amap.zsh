@@ -40,13 +40,14 @@ _amap() {
     local -ir current_word_index="$((CURRENT - 1))"
 
     local -i ret=1
+    local -ar ___names=('nmap' 'amap')
     local -ar arg_specs=(
         '-A[Map applications (the default mode).]'
         '-B[Just grab banners\: connect, send nothing, print what arrives.]'
         '-P[Port-scan only\: report ports that accept a connection.]'
         '-1[Stop probing a port at its first identification.]'
         '-4[Use IPv4 (default unless a target is IPv6).]'
-        '-6[Use IPv6 for host names.]'
+        '-6[Resolve host names to IPv6 addresses only (a name without one is an error).]'
         '-b[Print the ASCII banner with each identification.]'
         '-i[Read targets from FILE (nmap -oG/-oX, masscan, host\:port; - for stdin).]:FILE:'
         '-u[Ports given on the command line are UDP.]'
@@ -61,7 +62,7 @@ _amap() {
         '-m[Make the -o FILE log machine-readable (colon-separated).]'
         '-D[Read amap signatures from PREFIX.trig, PREFIX.resp, PREFIX.rpc.]:PREFIX:'
         '-p[Send only triggers of this name.]:NAME:'
-        '-c[Parallel connections (amap\: 32, at most 256; we allow more).]:N:'
+        '-c[At most N connections open at once, parallel probes of a port included (without -c\: a window sized from the open-file limit).]:N:'
         '-C[Connect attempts in total on timeout (default 3).]:N:'
         '-T[Connect timeout in seconds (default 5).]:SEC:'
         '-t[Response timeout in seconds (default 5)\: an answer within it is seen.]:SEC:'
@@ -69,6 +70,7 @@ _amap() {
         '--nmap[Use nmap'\''s installed nmap-service-probes.]'
         '--builtin[Keep the built-in database when --nmap, --nmap-db or -D is given.]'
         '--version-intensity[nmap version intensity 0-9 (default 7).]:N:'
+        '--names[Service names in amap'\''s human and -m lines\: nmap'\''s (domain, postgresql) or amap 5.4'\''s IDs (dns, postgres). JSON, XML and grepable output always use nmap'\''s.]:nmap|amap:{__amap_complete "${___names[@]}"}'
         '--json[Write JSON Lines on stdout instead of amap'\''s lines.]'
         '(-oJ --output-json)'{-oJ,--output-json}'[Write JSON Lines to FILE (- for standard output).]:FILE:'
         '(-oX --output-xml)'{-oX,--output-xml}'[Write nmap-style XML to FILE (- for standard output).]:FILE:'
@@ -159,12 +161,12 @@ _amap_learn() {
     local -i ret=1
     local -ar arg_specs=(
         '-u[The port is UDP.]'
-        '-n[Random inputs after the structured ones (default 100).]:N:'
+        '-n[Random inputs after the structured ones.]:N:'
         '-N[Pause between inputs in milliseconds (default 1).]:MS:'
         '-w[Wait for a response in milliseconds (default 500).]:MS:'
-        '-M[Random payload lengths MIN,MAX, 1 to 1024 (default 3,256).]:MIN,MAX:'
-        '-m[Random payload kinds\: 0 NUL bytes, a text lines, b binary (default 0ab).]:KINDS:'
-        '--seed[Seed of the random inputs (default 0, so runs repeat).]:S:'
+        '-M[Random payload lengths MIN,MAX, 1 to 1024.]:MIN,MAX:'
+        '-m[Random payload kinds\: 0 NUL bytes, a text lines, b binary.]:KINDS:'
+        '--seed[Seed of the random inputs (fixed, so runs repeat).]:S:'
         '--max-time[Give up after this many seconds (default 120).]:SEC:'
         '--service[Service name of the proposed match line (default\: the response'\''s first word).]:NAME:'
         '-o[Also write the proposal to FILE.]:FILE:'

@@ -56,6 +56,14 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// `echo`. False: the built-in database's rules (cross-probe evidence as a marked last-resort soft hint, and
     /// echoes of our probes name nothing).
     public var nmapVerdicts = false
+    /// amap's `-c N`: at most N connections (and UDP sockets) open at once in the whole scan, parallel probes of
+    /// a port included; nil for no cap beyond the window's.
+    public var connectionLimit: Int?
+    /// amap's RPC pass (`-R` turns it off): a port named as ONC RPC gets a NULL call for every program of the
+    /// database's RPC list, one at a time, and the first program that answers PROG_MISMATCH names the port.
+    public var rpcPass = true
+    /// How an RPC-pass hit is named: amap's `rpc-<name>-v<N>` with amap's own files, else the program's name.
+    public var rpcNaming = ONCRPCAmapPass.Naming.program
 
     /// Creates a configuration. These defaults are the library's and the `amap` command's alike: amap 5.4's connect
     /// timeout and attempts, amap's 5 s response wait as a promise (``defaultResponseTimeoutMilliseconds``,
@@ -149,6 +157,10 @@ public struct ScanConfiguration: Sendable, Hashable {
         copy.perPortParallelism = max(1, min(perPortParallelism, Self.maximumPerPortParallelism))
         if let rate = connectionsPerSecond, !(rate > 0) { copy.connectionsPerSecond = nil }
         if let cap = maxEndpointsPerHost { copy.maxEndpointsPerHost = max(1, cap) }
+        if let cap = connectionLimit {
+            copy.connectionLimit = max(1, cap)
+            copy.window = min(copy.window, max(1, cap))
+        }
         if let budget = portBudgetMilliseconds { copy.portBudgetMilliseconds = max(1, budget) }
         if let budget = hostTimeoutMilliseconds { copy.hostTimeoutMilliseconds = max(1, budget) }
         return copy

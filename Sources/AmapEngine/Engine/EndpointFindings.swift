@@ -154,6 +154,33 @@ struct EndpointFindings {
         }
     }
 
+    /// True when the port was named as ONC RPC (amap's `rpc`/`rpc-*`, or the name of a program of `programs`),
+    /// by a hard or a held-back soft match: the ports the RPC pass asks about programs.
+    func speaksONCRPC(programs: [RPCProgram]) -> Bool {
+        let names = Set(programs.map(\.name))
+        return (identifications.map(\.service) + pendingSoft.map(\.hit.service)).contains {
+            $0 == Self.rpcService || $0.hasPrefix(Self.rpcService + "-") || names.contains($0)
+        }
+    }
+
+    /// Records the RPC pass's hit. As amap clears a port's names before its RPC pass, the names that only said
+    /// "ONC RPC" give way to the program (they were already reported as they were found). The event carries no
+    /// response: amap prints RPC-pass matches without a banner.
+    mutating func recordRPC(_ hit: Identification, programs: [RPCProgram]) {
+        let names = Set(programs.map(\.name))
+        let isRPC: (Identification) -> Bool = {
+            $0.service == Self.rpcService || $0.service.hasPrefix(Self.rpcService + "-") || names.contains($0.service)
+        }
+        identifications.removeAll(where: isRPC)
+        pendingSoft.removeAll { isRPC($0.hit) }
+        if crossProbe.map({ isRPC($0.hit) }) == true { crossProbe = nil }
+        seen.insert(Self.key(hit))
+        emitNow(hit, response: [], probe: nil, tunnelled: hit.isTunnelled)
+    }
+
+    /// amap's name for "some ONC RPC program" (and the prefix of its RPC-pass names).
+    static let rpcService = "rpc"
+
     /// The summary for `.finished`.
     func result(state: PortState) -> PortResult {
         PortResult(

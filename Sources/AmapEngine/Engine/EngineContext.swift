@@ -21,10 +21,14 @@ struct EngineContext: Sendable {
     var timings = HostTimings()
     /// `--rate`: paces new connections; nil for no limit.
     var rateLimiter: ConnectionRateLimiter?
+    /// `-c N`: bounds the connections open in the whole scan; nil for no limit.
+    var connectionLimiter: ConnectionLimiter?
     /// `--max-per-host`: bounds endpoints per host in flight; nil for no limit.
     var hostLimiter: HostConcurrencyLimiter?
     /// Counts the response bytes connections hold (the byte cap's promise, measured).
     var responseMemory: ResponseMemoryGauge?
+    /// The ONC RPC programs the RPC pass asks for, in the database's order.
+    var rpcPrograms: [RPCProgram] = []
 
     /// The wait for `probe` on `endpoint`'s host: the configured one with fixed timing, else adaptive from the
     /// host's smoothed RTT.
@@ -48,8 +52,12 @@ struct EngineContext: Sendable {
         -> ContinuousClock.Instant?
     {
         var deadline: ContinuousClock.Instant?
-        let budget = configuration.portBudgetMilliseconds
-            ?? configuration.timing.profile(for: endpoint.address)?.portBudgetMilliseconds
+        // Under `-c N` a port spends much of its time waiting for a connection of the scan's few: the timing
+        // profile's budget would then cut its probes short (a silent port under -c 1 got half of them), so only a
+        // budget given explicitly applies.
+        let profileBudget = configuration.connectionLimit == nil
+            ? configuration.timing.profile(for: endpoint.address)?.portBudgetMilliseconds : nil
+        let budget = configuration.portBudgetMilliseconds ?? profileBudget
         if let budget { deadline = start + .milliseconds(budget) }
         if let hostTimeout = configuration.hostTimeoutMilliseconds {
             let hostDeadline = await timings.start(of: endpoint.address) + .milliseconds(hostTimeout)

@@ -21,6 +21,8 @@ public struct ScanEngine: Sendable {
     private let timings = HostTimings()
     private let rateLimiter: ConnectionRateLimiter?
     private let hostLimiter: HostConcurrencyLimiter?
+    private let connectionLimiter: ConnectionLimiter?
+    private let rpcPrograms: [RPCProgram]
     /// How many response bytes one connection held at most, counted by the engine itself (the byte cap bounds it).
     public let responseMemory = ResponseMemoryGauge()
 
@@ -31,18 +33,22 @@ public struct ScanEngine: Sendable {
     ///   - planner: decides which probes each port gets.
     ///   - matcher: names services from the bytes.
     ///   - group: the event loops to use; `MultiThreadedEventLoopGroup.singleton` by default.
+    ///   - rpcPrograms: the programs the RPC pass asks a port named as ONC RPC about (none: no RPC pass).
     public init(
         configuration: ScanConfiguration = ScanConfiguration(),
         planner: any ProbePlanner,
         matcher: any ResponseMatcher,
-        group: (any EventLoopGroup)? = nil
+        group: (any EventLoopGroup)? = nil,
+        rpcPrograms: [RPCProgram] = []
     ) {
+        self.rpcPrograms = rpcPrograms
         self.configuration = configuration.normalized
         self.planner = planner
         self.matcher = matcher
         self.group = group ?? MultiThreadedEventLoopGroup.singleton
         self.rateLimiter = self.configuration.connectionsPerSecond.map { ConnectionRateLimiter(perSecond: $0) }
         self.hostLimiter = self.configuration.maxEndpointsPerHost.map { HostConcurrencyLimiter(limit: $0) }
+        self.connectionLimiter = self.configuration.connectionLimit.map { ConnectionLimiter(limit: $0) }
         do {
             self.tlsContext = try NIOSSLContext(configuration: Self.scannerTLSConfiguration())
             self.tlsContextProblem = nil
@@ -50,6 +56,11 @@ public struct ScanEngine: Sendable {
             self.tlsContext = nil
             self.tlsContextProblem = "TLS pass unavailable: \(error)"
         }
+    }
+
+    /// Under `-c N`, the most connections and UDP sockets that were open at once so far; nil without `-c`.
+    public var connectionsAtOnce: Int? {
+        get async { await connectionLimiter?.most }
     }
 
     /// Scans `endpoints`, streaming events as they are known: `.identified`, `.unrecognized`, `.banner`,
@@ -79,8 +90,9 @@ public struct ScanEngine: Sendable {
     private func makeContext(_ emit: @escaping @Sendable (ScanEvent) -> Void) -> EngineContext {
         EngineContext(
             configuration: configuration, planner: planner, matcher: matcher, group: group, tlsContext: tlsContext,
-            emit: emit, timings: timings, rateLimiter: rateLimiter, hostLimiter: hostLimiter,
-            responseMemory: responseMemory)
+            emit: emit, timings: timings, rateLimiter: rateLimiter, connectionLimiter: connectionLimiter,
+            hostLimiter: hostLimiter,
+            responseMemory: responseMemory, rpcPrograms: rpcPrograms)
     }
 
     private static func run<S: Sequence>(_ endpoints: S, window: Int, context: EngineContext) async

@@ -87,13 +87,18 @@ struct TCPConnector: Sendable {
                     Self.resetOnClose(channel)
                 }
             }
+        let limiter = context.connectionLimiter
+        await limiter?.acquire()
         let channel: any Channel
         do {
             channel = try await bootstrap.connect(to: address).get()
         } catch {
+            await limiter?.release()
             sink.finish()
             return .failure(ConnectAttemptFailure.classify(error))
         }
+        // The permit is the socket's: given back once it is closed, whoever closes it.
+        if let limiter { channel.closeFuture.whenComplete { _ in Task { await limiter.release() } } }
         var session = TCPSession(
             channel: channel, events: events, sink: sink, byteCap: byteCap, isTLS: tls, firstBegun: false,
             gauge: context.responseMemory)

@@ -31,6 +31,7 @@ struct TCPServiceMapper: Sendable {
         if findings.tlsRequested && context.configuration.tlsPass && !Task.isCancelled {
             await tlsPass(jobs, deadline: deadline, findings: &findings)
         }
+        await RPCPass(context: context).runIfNamed(endpoint, deadline: deadline, findings: &findings)
         findings.finish()
         return findings.result(state: .open)
     }

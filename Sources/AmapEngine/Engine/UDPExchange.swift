@@ -46,6 +46,8 @@ struct UDPExchange: Sendable {
                                             target: plan.acceptsAnyReplyPort ? address : nil))
             }
         }
+        let limiter = context.connectionLimiter
+        await limiter?.acquire()
         let channel: any Channel
         do {
             if plan.acceptsAnyReplyPort {
@@ -55,11 +57,13 @@ struct UDPExchange: Sendable {
                 channel = try await bootstrap.connect(to: address).get()
             }
         } catch {
+            await limiter?.release()
             sink.finish()
             return .failed(ConnectAttemptFailure.classify(error))
         }
         let outcome = await read(events, sink: sink, byteCap: byteCap, onData: onData)
         try? await channel.close()
+        await limiter?.release()
         return outcome
     }
 

@@ -109,6 +109,7 @@ struct UDPServiceMapper: Sendable {
         case .done, .tcpWrapped, nil:
             break
         }
+        await RPCPass(context: context).runIfNamed(endpoint, deadline: settings.deadline, findings: &findings)
         findings.finish()
         return findings.result(state: state)
     }

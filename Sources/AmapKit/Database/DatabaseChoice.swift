@@ -40,7 +40,10 @@ public struct DatabaseChoice: Sendable, Hashable {
     /// nmap's database is among the files; else as given.
     public func applying(to configuration: ScanConfiguration) -> ScanConfiguration {
         var configuration = configuration
-        if usesAmapSemantics { configuration.reportAllMatches = true }
+        if usesAmapSemantics {
+            configuration.reportAllMatches = true
+            configuration.rpcNaming = .amap
+        }
         if usesNmapDatabase { configuration.nmapVerdicts = true }
         return configuration
     }

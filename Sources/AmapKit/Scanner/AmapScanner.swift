@@ -42,7 +42,8 @@ public struct AmapScanner: Sendable {
         self.engine = ScanEngine(
             configuration: configuration,
             planner: Self.planner(database: database, selection: selection, tlsPass: configuration.tlsPass),
-            matcher: CombinedMatcher(database: database)
+            matcher: CombinedMatcher(database: database),
+            rpcPrograms: database.rpcPrograms
         )
     }
 

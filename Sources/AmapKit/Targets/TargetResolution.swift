@@ -21,15 +21,28 @@ public enum TargetResolution {
 
     /// Looks up every name of `job` and returns its endpoints in `order` with the names' first addresses.
     ///
+    /// - Parameters:
+    ///   - preferIPv6: a name's IPv6 address first, when it has one.
+    ///   - ipv6Only: amap's `-6`: a name's IPv6 addresses only; a name without one is an error.
     /// - Throws: ``EndpointResolver/ResolveError`` for the first name that does not resolve.
     public static func resolve(
         _ job: ScanJob,
         order: EndpointOrder = .natural,
-        preferIPv6: Bool = false
+        preferIPv6: Bool = false,
+        ipv6Only: Bool = false
     ) async throws -> ResolvedEndpoints {
         var resolved: [String: String] = [:]
         for name in hostNames(in: job) {
-            let addresses = try await EndpointResolver.addresses(of: name, preferIPv6: preferIPv6)
+            var addresses = try await EndpointResolver.addresses(of: name, preferIPv6: preferIPv6 || ipv6Only)
+            if ipv6Only {
+                let found = addresses
+                addresses = found.filter { $0.contains(":") }
+                if addresses.isEmpty {
+                    throw EndpointResolver.ResolveError(
+                        host: name, reason: "no IPv6 address (-6 uses IPv6 addresses only; it has "
+                            + found.joined(separator: ", ") + ")")
+                }
+            }
             guard let first = addresses.first else {
                 throw EndpointResolver.ResolveError(host: name, reason: "no address")
             }

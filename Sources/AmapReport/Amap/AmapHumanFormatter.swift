@@ -72,11 +72,24 @@ public struct AmapHumanFormatter: ReportFormatter {
             return "Warning: \(TerminalEscaping.escape(message))\(place)\n"
         case .finished(let result):
             unidentified.record(result)
-            // amap warns about refused UDP ports (ICMP port unreachable) unless -q.
-            if !isLog, options.listsUnidentified, result.endpoint.transport == .udp, result.state == .closed {
-                return "Warning: Could not connect (unreachable) to \(AmapText.endpoint(result.endpoint)), "
-                    + "disabling port\n"
-            }
+            guard !isLog else { return "" }
+            return Self.connectWarning(result, options: options)
+        }
+    }
+
+    /// amap's warning for a port it disabled because it could not connect: a connect timeout after every attempt
+    /// (always), a refusal over TCP (`-v` only), ICMP port unreachable over UDP; `-q` hides the last two.
+    static func connectWarning(_ result: PortResult, options: AmapHumanOptions) -> String {
+        let place = AmapText.endpoint(result.endpoint)
+        switch (result.state, result.endpoint.transport) {
+        case (.filtered, .tcp):
+            return "Warning: Could not connect (timeout \(options.connectTimeoutSeconds), retries "
+                + "\(options.connectAttempts)) to \(place), disabling port\n"
+        case (.closed, .tcp) where options.warnsRefused && options.listsUnidentified:
+            return "Warning: Could not connect (refused) to \(place), disabling port\n"
+        case (.closed, .udp) where options.listsUnidentified:
+            return "Warning: Could not connect (unreachable) to \(place), disabling port\n"
+        default:
             return ""
         }
     }
@@ -104,7 +117,8 @@ public struct AmapHumanFormatter: ReportFormatter {
         if options.showsVersionDetail {
             line += AmapText.versionDetail(identification.version)
         }
-        if options.appendsBanner {
+        // amap prints RPC-pass matches without a banner, even with -b.
+        if options.appendsBanner && probe != Evidence.rpcPassProbeName {
             line += " - banner: " + AmapBanner.printable(response)
         }
         line += "\n"

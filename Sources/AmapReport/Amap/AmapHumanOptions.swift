@@ -17,6 +17,12 @@ public struct AmapHumanOptions: Sendable, Hashable {
     public var showsVersionDetail: Bool
     /// Port-scan mode over UDP: print amap's warning that UDP port scanning is unreliable.
     public var warnsUnreliableUDP: Bool
+    /// `-v`: warn about each TCP port that refused the connection (amap prints it only when verbose).
+    public var warnsRefused: Bool
+    /// `-T`: the connect timeout in seconds, as amap's connect-timeout warning names it.
+    public var connectTimeoutSeconds: Int
+    /// `-C`: the connect attempts, as amap's connect-timeout warning names them ("retries").
+    public var connectAttempts: Int
 
     /// Creates options; the defaults are amap's defaults plus version detail.
     public init(
@@ -27,8 +33,14 @@ public struct AmapHumanOptions: Sendable, Hashable {
         dumpsIdentified: Bool = false,
         listsUnidentified: Bool = true,
         showsVersionDetail: Bool = true,
-        warnsUnreliableUDP: Bool = false
+        warnsUnreliableUDP: Bool = false,
+        warnsRefused: Bool = false,
+        connectTimeoutSeconds: Int = 5,
+        connectAttempts: Int = 3
     ) {
+        self.warnsRefused = warnsRefused
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.connectAttempts = connectAttempts
         self.mode = mode
         self.showsTrigger = showsTrigger
         self.appendsBanner = appendsBanner

@@ -62,9 +62,14 @@ public struct AmapMachineFormatter: ReportFormatter {
     /// The line for one event, if it has one.
     public mutating func format(_ event: ScanEvent) -> String {
         switch event {
-        case .identified(let endpoint, let identification, let response, _, let overTLS):
+        case .identified(let endpoint, let identification, let response, let probe, let overTLS):
+            // An RPC-pass line has no banner (amap); the printable field gives the program and versions instead
+            // when the identification has them (the built-in database's `RPC #100000 v2-4`).
+            let printable = probe == Evidence.rpcPassProbeName ? identification.version.info.map {
+                TerminalEscaping.escape($0).replacingOccurrences(of: ":", with: "")
+            } : nil
             return line(endpoint, status: "open", ssl: overTLS || identification.isTunnelled,
-                        id: identification.service, banner: response)
+                        id: identification.service, banner: response, printable: printable)
         case .unrecognized(let endpoint, let response, _, let overTLS):
             if firstUnrecognized[endpoint] == nil {
                 firstUnrecognized[endpoint] = (response, overTLS)
@@ -128,11 +133,12 @@ public struct AmapMachineFormatter: ReportFormatter {
         }
     }
 
-    private func line(_ endpoint: Endpoint, status: String, ssl: Bool, id: String, banner: [UInt8]) -> String {
+    private func line(_ endpoint: Endpoint, status: String, ssl: Bool, id: String, banner: [UInt8],
+                      printable: String? = nil) -> String {
         // An ID comes from a signature file, not the network, but a colon in it would shift every later
         // field, so it is escaped like any other unsafe character.
         let safeID = TerminalEscaping.escape(id).replacingOccurrences(of: ":", with: "\\x3a")
         return AmapText.machineEndpoint(endpoint) + ":\(status):\(ssl ? "SSL" : ""):\(safeID):"
-            + AmapBanner.printable(banner) + ":" + AmapBanner.full(banner) + "\n"
+            + (printable ?? AmapBanner.printable(banner)) + ":" + AmapBanner.full(banner) + "\n"
     }
 }

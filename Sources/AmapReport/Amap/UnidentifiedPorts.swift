@@ -9,11 +9,12 @@ struct UnidentifiedPorts: Sendable {
     private var hostOrder: [String: Int] = [:]
     private(set) var endpoints: [Endpoint] = []
 
-    /// Records a finished result; only results without an identification are kept.
+    /// Records a finished result; only open (or open|filtered UDP) results without an identification are kept: a
+    /// port that refused or never answered the connection is not an unidentified service (its warning says so).
     mutating func record(_ result: PortResult) {
         let endpoint = result.endpoint
         if hostOrder[endpoint.address] == nil { hostOrder[endpoint.address] = hostOrder.count }
-        guard result.identifications.isEmpty else { return }
+        guard result.identifications.isEmpty, result.state == .open || result.state == .openFiltered else { return }
         endpoints.append(endpoint)
     }
 

@@ -39,7 +39,7 @@ public struct NmapProbePlanner: ProbePlanner {
         let candidates = database.probes.filter { probe in
             guard probe.transport == transport, !probe.isNull else { return false }
             if selection.skipHarmful && probe.isHarmful { return false }
-            if let only = selection.onlyProbeNamed, probe.name != only { return false }
+            if let only = selection.onlyProbeNamed, !probe.answers(toName: only) { return false }
             if let service = pruneFor, !probe.signatures.contains(where: { $0.service == service }) { return false }
             return true
         }

@@ -20,8 +20,29 @@ public enum ONCRPCAmapPass {
         return Identification(
             service: "rpc-\(program.name)-v\(high)",
             isTunnelled: tunnelled,
-            evidence: Evidence(probeName: "rpc", signature: program.location, captures: ["\(low)", "\(high)"])
+            evidence: Evidence(probeName: Evidence.rpcPassProbeName, signature: program.location,
+                               captures: ["\(low)", "\(high)"])
         )
+    }
+
+    /// How an RPC-pass hit is named.
+    public enum Naming: Sendable, Hashable {
+        /// amap's `rpc-<name>-v<highest version>` (with amap's own files).
+        case amap
+        /// The program's own name, with its number and version range in the version info
+        /// (`rpcbind`, `RPC #100000 v2-4`), as the built-in database's RPC signatures name them.
+        case program
+    }
+
+    /// The identification a reply earns under `naming`; nil unless it is PROG_MISMATCH for the program's own call.
+    public static func identification(for reply: ONCRPCReply, program: RPCProgram, naming: Naming,
+                                      tunnelled: Bool = false) -> Identification?
+    {
+        guard var hit = identification(for: reply, program: program, tunnelled: tunnelled) else { return nil }
+        guard naming == .program, case .programMismatch(let low, let high) = reply.status else { return hit }
+        hit.service = program.name
+        hit.version = VersionInfo(info: "RPC #\(program.number) v" + (low == high ? "\(low)" : "\(low)-\(high)"))
+        return hit
     }
 
     /// Decodes `bytes` and names the program, if they are its PROG_MISMATCH reply; nil for anything else,

@@ -4,7 +4,7 @@ public struct ProbeSelection: Sendable, Hashable {
     public var intensity: Int
     /// amap `-H`: skip probes flagged harmful.
     public var skipHarmful: Bool
-    /// amap `-p NAME`: send only probes of this name (case-sensitive, as amap).
+    /// amap `-p NAME`: send only probes of this name or amap alias (case-sensitive, as amap).
     public var onlyProbeNamed: String?
     /// amap `-1`: stop sending probes to a port once it has an identification.
     public var stopAtFirstIdentification: Bool

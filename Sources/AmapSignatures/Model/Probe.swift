@@ -32,6 +32,9 @@ public struct Probe: Sendable {
     public var acceptsAnyReplyPort: Bool
     /// Where the probe was defined.
     public var location: SourceLocation
+    /// amap 5.4 trigger names this probe stands for (`http`, `ssl`, `ms-sql`), so that amap's `-p NAME` selects it
+    /// too; from a `#@ amap NAME…` line in the built-in database.
+    public var amapAliases: [String] = []
     /// The probe's own match and softmatch lines, in file order (nmap style; empty for amap triggers,
     /// whose responses are matched against the database's response signatures).
     public var signatures: [Signature]
@@ -71,6 +74,11 @@ public struct Probe: Sendable {
 
     /// nmap's default rarity when a probe has no `rarity` line.
     public static let defaultRarity = 5
+
+    /// True when amap's `-p NAME` selects this probe: NAME is its name or one of its amap aliases.
+    public func answers(toName name: String) -> Bool {
+        self.name == name || amapAliases.contains(name)
+    }
 
     /// True for the NULL probe: nothing is sent, the banner is awaited.
     public var isNull: Bool { payload.isEmpty }

@@ -37,7 +37,12 @@ public enum PositionalArguments {
         func closeGroup() throws(TargetSpecError) {
             guard let first = targets.first else { return }
             if !sawPorts {
-                guard let defaultPorts, !defaultPorts.isEmpty else { throw .missingPorts(target: first.text) }
+                guard let defaultPorts, !defaultPorts.isEmpty else {
+                    if targets.count > 1, let last = targets.last {
+                        throw .notTargetOrPort(token: last.text, target: first.text)
+                    }
+                    throw .missingPorts(target: first.text)
+                }
                 ports = defaultPorts
             }
             groups.append(TargetGroup(targets: targets, ports: ports))

@@ -18,6 +18,9 @@ public enum TargetSpecError: Error, Sendable, Hashable, CustomStringConvertible 
     case notEnumerable(token: String)
     /// A target group has no ports and no default ports were given.
     case missingPorts(target: String)
+    /// A target group of several targets has no ports: its last word was read as a target but was most likely meant
+    /// as a port (`127.0.0.1 abc`).
+    case notTargetOrPort(token: String, target: String)
     /// The first positional argument looks like a port; amap expects `TARGET PORT [PORT...]`.
     case expectedTarget(token: String)
     /// The whole job has more (address, port) pairs than a 64-bit counter holds.
@@ -45,6 +48,10 @@ public enum TargetSpecError: Error, Sendable, Hashable, CustomStringConvertible 
             return "'\(token)' has more than 2^63 addresses and cannot be scanned: use a prefix of /65 or longer"
         case .missingPorts(let target):
             return "no ports given for target '\(target)': write ports after it (for example '\(target) 22 80-90')"
+        case .notTargetOrPort(let token, let target):
+            return "'\(token)' is not a port (ports are numbers 1-65535, ranges A-B or lists), and read as a second "
+                + "target it leaves '\(target)' without ports: write ports after the target (for example "
+                + "'\(target) 22 80-90')"
         case .expectedTarget(let token):
             return "'\(token)' looks like a port, but the first argument must be a target (TARGET PORT [PORT...])"
         case .jobTooLarge:

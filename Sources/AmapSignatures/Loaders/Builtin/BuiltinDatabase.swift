@@ -30,7 +30,8 @@ public enum BuiltinDatabase {
         return try load(directory: directory, strict: strict)
     }
 
-    /// Loads every `*.probes` file in `directory`, in file-name order, merging repeated probes.
+    /// Loads every `*.probes` file in `directory`, in file-name order, merging repeated probes, and the RPC program
+    /// table beside the folder (`rpc-programs.txt`, read by the RPC pass).
     public static func load(directory: URL, strict: Bool = false) throws(SignatureFileError) -> LoadResult {
         let names: [String]
         do {
@@ -48,7 +49,12 @@ public enum BuiltinDatabase {
             }
             files.append((name, [UInt8](data)))
         }
-        return try load(files: files, strict: strict)
+        var result = try load(files: files, strict: strict)
+        let table = directory.deletingLastPathComponent().appendingPathComponent(RPCProgramTable.fileName)
+        if let data = FileManager.default.contents(atPath: table.path) {
+            result.database.rpcPrograms += RPCProgramTable.parse([UInt8](data), fileName: RPCProgramTable.fileName)
+        }
+        return result
     }
 
     /// Loads files given as bytes (for tests), in the order given.
@@ -60,6 +66,7 @@ public enum BuiltinDatabase {
         for file in files {
             let harmfulLines = markedProbeLines(in: file.bytes, mark: "#@ harmful")
             let anyReplyPortLines = markedProbeLines(in: file.bytes, mark: "#@ any-reply-port")
+            let aliases = amapAliasLines(in: file.bytes)
             let result = try ServiceProbesLoader.load(bytes: file.bytes, fileName: file.name, strict: strict)
             diagnostics += result.diagnostics
             var loaded = result.database
@@ -73,6 +80,9 @@ public enum BuiltinDatabase {
                     diagnostics.append(LoadDiagnostic(.error, at: loaded.probes[index].location,
                                                       "#@ any-reply-port applies to UDP probes only"))
                 }
+            }
+            for index in loaded.probes.indices {
+                loaded.probes[index].amapAliases = aliases[loaded.probes[index].location.line] ?? []
             }
             merge(loaded, into: &database, diagnostics: &diagnostics)
         }
@@ -100,6 +110,27 @@ public enum BuiltinDatabase {
         return result
     }
 
+    /// The amap trigger names of `#@ amap NAME…` lines, by the line number of the `Probe` line they follow.
+    static func amapAliasLines(in bytes: [UInt8]) -> [Int: [String]] {
+        var result: [Int: [String]] = [:]
+        var lastProbeLine: Int?
+        var lineNumber = 0
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("Probe ") {
+                lastProbeLine = lineNumber
+            } else if let probeLine = lastProbeLine, text.hasPrefix(amapAliasMarker) {
+                let names = text.dropFirst(amapAliasMarker.count).split(separator: " ").map(String.init)
+                result[probeLine, default: []] += names
+            }
+        }
+        return result
+    }
+
+    /// The comment that gives a probe its amap trigger names (nmap reads it as a comment).
+    static let amapAliasMarker = "#@ amap "
+
     static func merge(_ other: SignatureDatabase, into database: inout SignatureDatabase,
                       diagnostics: inout [LoadDiagnostic]) {
         for probe in other.probes {
@@ -122,6 +153,9 @@ public enum BuiltinDatabase {
             database.probes[index].isHarmful = database.probes[index].isHarmful || probe.isHarmful
             database.probes[index].acceptsAnyReplyPort = database.probes[index].acceptsAnyReplyPort
                 || probe.acceptsAnyReplyPort
+            for alias in probe.amapAliases where !database.probes[index].amapAliases.contains(alias) {
+                database.probes[index].amapAliases.append(alias)
+            }
             for name in probe.fallbackNames where !database.probes[index].fallbackNames.contains(name) {
                 database.probes[index].fallbackNames.append(name)
             }
