@@ -25,6 +25,8 @@ struct EngineContext: Sendable {
     var hostLimiter: HostConcurrencyLimiter?
     /// Counts the response bytes connections hold (the byte cap's promise, measured).
     var responseMemory: ResponseMemoryGauge?
+    /// Where a connection reports that the proxy itself failed (the scan then stops); nil without a proxy.
+    var proxyFaults: ProxyFaultLatch?
 
     /// The wait for `probe` on `endpoint`'s host: the configured one with fixed timing, else adaptive from the
     /// host's smoothed RTT.
@@ -32,7 +34,7 @@ struct EngineContext: Sendable {
     /// `unknownRTT` stands for the smoothed RTT before the host has any sample (nil: the ceiling). UDP passes 0:
     /// a UDP port that has said nothing gives no sample, and its first round has the promised wait anyway.
     func waitMilliseconds(for probe: Probe, on endpoint: Endpoint, unknownRTT: Double? = nil) async -> Int {
-        guard let profile = configuration.timing.profile(for: endpoint.address) else {
+        guard let profile = configuration.timingProfile(for: endpoint.address) else {
             return configuration.waitMilliseconds(for: probe)
         }
         let waits = AdaptiveWaits(
@@ -49,7 +51,7 @@ struct EngineContext: Sendable {
     {
         var deadline: ContinuousClock.Instant?
         let budget = configuration.portBudgetMilliseconds
-            ?? configuration.timing.profile(for: endpoint.address)?.portBudgetMilliseconds
+            ?? configuration.timingProfile(for: endpoint.address)?.portBudgetMilliseconds
         if let budget { deadline = start + .milliseconds(budget) }
         if let hostTimeout = configuration.hostTimeoutMilliseconds {
             let hostDeadline = await timings.start(of: endpoint.address) + .milliseconds(hostTimeout)
@@ -65,7 +67,7 @@ extension EngineContext {
     /// with fixed timing, at most a second.
     func answerGraceMilliseconds(on endpoint: Endpoint) async -> Int {
         let ceiling = configuration.responseTimeoutMilliseconds
-        guard let profile = configuration.timing.profile(for: endpoint.address) else {
+        guard let profile = configuration.timingProfile(for: endpoint.address) else {
             return min(ceiling, Self.fixedGraceMilliseconds)
         }
         guard let srtt = await timings.smoothedRTT(for: endpoint.address) else {
