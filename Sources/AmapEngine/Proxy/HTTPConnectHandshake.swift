@@ -82,9 +82,14 @@ struct HTTPConnectHandshake: ProxyHandshake {
         return nil
     }
 
+    /// The status line ("\r\n" is one Character, a newline, so CRLF and bare LF both end it).
+    private static func firstLine(_ head: String) -> Substring? {
+        head.split(maxSplits: 1, whereSeparator: \.isNewline).first
+    }
+
     /// The status code of `HTTP/1.x NNN reason`.
     static func statusCode(_ head: String) -> Int? {
-        guard let line = head.split(separator: "\n", maxSplits: 1).first else { return nil }
+        guard let line = firstLine(head) else { return nil }
         let fields = line.split(separator: " ", maxSplits: 2)
         guard fields.count >= 2, fields[0].hasPrefix("HTTP/1."), fields[1].count == 3, let code = Int(fields[1])
         else { return nil }
@@ -127,8 +132,8 @@ struct HTTPConnectHandshake: ProxyHandshake {
 
     /// The errno in squid's `X-Squid-Error: ERR_CONNECT_FAIL 111` header, if present.
     static func connectErrno(_ head: String) -> Int32? {
-        for line in head.split(separator: "\n") {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
+        // Split on Characters that are newlines: "\r\n" is one Character in Swift, never equal to "\n".
+        for trimmed in head.split(whereSeparator: \.isNewline) {
             guard let colon = trimmed.firstIndex(of: ":"),
                 trimmed[..<colon].lowercased() == "x-squid-error"
             else { continue }
@@ -147,16 +152,10 @@ struct HTTPConnectHandshake: ProxyHandshake {
     static let linuxConnectionRefused: Int32 = 111
 
     private static func reasonPhrase(_ head: String) -> String? {
-        guard let line = head.split(separator: "\n", maxSplits: 1).first else { return nil }
+        guard let line = firstLine(head) else { return nil }
         let fields = line.split(separator: " ", maxSplits: 2)
         guard fields.count == 3 else { return nil }
-        let phrase = fields[2].trimmingSuffix("\r").filter { $0.isASCII && !$0.isNewline }
+        let phrase = fields[2].filter { $0.isASCII && !$0.isNewline }
         return phrase.isEmpty ? nil : String(phrase.prefix(60))
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSuffix(_ suffix: String) -> Substring {
-        hasSuffix(suffix) ? dropLast(suffix.count) : self
     }
 }
