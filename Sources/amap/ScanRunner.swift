@@ -78,7 +78,7 @@ struct ScanRunner {
             try ScanJournal(path: path, resuming: options.resumeFile != nil)
         }
         let outputs = try OutputSet(
-            options: options, arguments: CommandLine.arguments,
+            options: options, arguments: Self.redactingProxyPassword(CommandLine.arguments),
             endpoints: RemainingEndpoints(base: endpoints, finished: journal?.finished ?? []))
         return (scanner, endpoints, outputs, journal)
     }
@@ -91,6 +91,24 @@ struct ScanRunner {
             onlyProbeNamed: options.onlyTrigger,
             stopAtFirstIdentification: options.stopAtFirst
         )
+    }
+
+    /// The command line as reports record it (XML `args`, the grepable and human headers), with the password of a
+    /// `--proxy URL` replaced by `***`.
+    static func redactingProxyPassword(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var nextIsProxy = false
+        for argument in arguments {
+            if nextIsProxy {
+                result.append(ProxyConfiguration.redacted(url: argument))
+            } else if argument.hasPrefix("--proxy=") {
+                result.append("--proxy=" + ProxyConfiguration.redacted(url: String(argument.dropFirst(8))))
+            } else {
+                result.append(argument)
+            }
+            nextIsProxy = argument == "--proxy"
+        }
+        return result
     }
 
     /// Adds what the user can do about an error, where the library's message cannot name a CLI flag.

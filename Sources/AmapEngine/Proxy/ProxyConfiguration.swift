@@ -44,6 +44,11 @@ public struct ProxyConfiguration: Sendable, Hashable, CustomStringConvertible {
         return "\(kind.rawValue)://\(user)\(shownHost):\(port)"
     }
 
+    /// `url` with its password (if any) replaced by `***`, for anything that shows or records a URL as given.
+    public static func redacted(url: String) -> String {
+        ProxyURL.redacted(url)
+    }
+
     /// Parses a proxy URL.
     ///
     /// - Throws: ``ProxyURLError`` naming what is wrong: an unknown scheme, a missing host or port, a user without
