@@ -56,8 +56,9 @@ struct ProxyScanTests {
 
     /// The ports whose verdict through `proxy` differs from the direct one. Under load a slow daemon may miss a
     /// probe's wait in one of two 60-port scans. Once (not reproduced since), murmur answered nothing through either
-    /// proxy for about a minute after the whole-table scans, while it answered direct connections: the ports that
-    /// differ are scanned again both ways, alone, up to twice (the second time after a pause), and must agree then. Every pass's differences are printed, so that a
+    /// proxy for about a minute after the whole-table scans: its log showed it taking connections seconds after squid
+    /// had opened them (and the scan had given up on them), while direct scans at that time were answered. The ports
+    /// that differ are scanned again both ways, alone, up to twice (the second time after a pause), and must agree. Every pass's differences are printed, so that a
     /// trend shows in the logs.
     static func differences(_ proxy: String, host: String = "127.0.0.1", rows: [DaemonRow],
                             direct: [Int: JSONRecord]) async throws -> [String] {
