@@ -49,7 +49,8 @@ struct ScanRunner {
         if let failure = scanner.proxyFailure {
             // The ports in flight when the proxy failed were not reported (nor journaled): none has a made-up state.
             let resume = (options.resumeFile ?? options.journalFile).map { "; resume with --resume \($0)" } ?? ""
-            Terminal.standardError("Error: " + TerminalEscaping.escape("\(failure); results so far are written\(resume)"))
+            let message = "\(failure); results so far are written\(resume)"
+            Terminal.standardError("Error: " + TerminalEscaping.escape(message))
             throw ExitCode(ExitStatus.fatal)
         }
     }

@@ -8,8 +8,9 @@ import Testing
         let options = try CommandParsingTests.scanOptions(
             ["--proxy", "socks5h://alice:pw@127.0.0.1:1080", "127.0.0.1", "22"])
         let configuration = try ScanRunner(options: options).configuration()
-        #expect(configuration.proxy == ProxyConfiguration(
-            kind: .socks5h, host: "127.0.0.1", port: 1080, credentials: ProxyCredentials(username: "alice", password: "pw")))
+        let alice = ProxyCredentials(username: "alice", password: "pw")
+        #expect(configuration.proxy == ProxyConfiguration(kind: .socks5h, host: "127.0.0.1", port: 1080,
+                                                          credentials: alice))
         let direct = try ScanRunner(options: CommandParsingTests.scanOptions(["127.0.0.1", "22"])).configuration()
         #expect(direct.proxy == nil)
     }

@@ -58,8 +58,8 @@ struct ProxyScanTests {
     /// probe's wait in one of two 60-port scans. Once (not reproduced since), murmur answered nothing through either
     /// proxy for about a minute after the whole-table scans: its log showed it taking connections seconds after squid
     /// had opened them (and the scan had given up on them), while direct scans at that time were answered. The ports
-    /// that differ are scanned again both ways, alone, up to twice (the second time after a pause), and must agree. Every pass's differences are printed, so that a
-    /// trend shows in the logs.
+    /// that differ are scanned again both ways, alone, up to twice (the second time after a pause), and must agree.
+    /// Every pass's differences are printed, so that a trend shows in the logs.
     static func differences(_ proxy: String, host: String = "127.0.0.1", rows: [DaemonRow],
                             direct: [Int: JSONRecord]) async throws -> [String] {
         let proxied = try await scan(proxy, host: host, ports: rows)

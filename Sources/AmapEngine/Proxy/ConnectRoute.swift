@@ -14,7 +14,9 @@ struct ConnectRoute: Sendable {
     var handshake: (any ProxyHandshake)?
 
     /// The route to `endpoint`, through `proxy` when one is given.
-    static func make(for endpoint: Endpoint, proxy: ProxyConfiguration?) -> Result<ConnectRoute, ConnectAttemptFailure> {
+    static func make(for endpoint: Endpoint, proxy: ProxyConfiguration?)
+        -> Result<ConnectRoute, ConnectAttemptFailure>
+    {
         guard let proxy else {
             do {
                 let address = try SocketAddress(ipAddress: endpoint.address, port: Int(endpoint.port))
@@ -60,7 +62,8 @@ struct ConnectRoute: Sendable {
         case .localResourceExhausted:
             return failure
         case .timedOut:
-            return .proxyFailed(ProxyError(proxy: proxy.description, reason: .unreachable(ProxyError.connectTimeoutText)))
+            let reason = ProxyError.Reason.unreachable(ProxyError.connectTimeoutText)
+            return .proxyFailed(ProxyError(proxy: proxy.description, reason: reason))
         default:
             return .proxyFailed(ProxyError(proxy: proxy.description, reason: .unreachable(failure.note)))
         }

@@ -70,7 +70,9 @@ struct ProxyHandshakeHandlerTests {
         rig.outcome.whenSuccess { if case .tunnel = $0 { tunnelled = true } }
         #expect(tunnelled)
         // It left the pipeline: later bytes go straight to the handlers after it.
-        #expect(throws: (any Error).self) { try rig.channel.pipeline.syncOperations.handler(type: ProxyHandshakeHandler.self) }
+        #expect(throws: (any Error).self) {
+            try rig.channel.pipeline.syncOperations.handler(type: ProxyHandshakeHandler.self)
+        }
         try rig.channel.writeInbound(ByteBuffer(string: "-x"))
         #expect(rig.recorder.read == Array("SSH-2.0-x".utf8))
         _ = try? rig.channel.finish()

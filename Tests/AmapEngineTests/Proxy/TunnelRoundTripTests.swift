@@ -42,7 +42,8 @@ struct TunnelRoundTripTests {
         }
         defer { server.close(promise: nil) }
         var configuration = ScanConfiguration(connectTimeoutMilliseconds: 10_000, connectAttempts: 1)
-        configuration.proxy = ProxyConfiguration(kind: .socks5, host: "127.0.0.1", port: LoopbackServers.port(of: server))
+        let port = LoopbackServers.port(of: server)
+        configuration.proxy = ProxyConfiguration(kind: .socks5, host: "127.0.0.1", port: port)
         let context = EngineContext(
             configuration: configuration, planner: FixedPlanner(), matcher: try PatternMatcher([]),
             group: MultiThreadedEventLoopGroup.singleton, tlsContext: nil, emit: { _ in })
