@@ -30,10 +30,17 @@ struct ProxyFailureTests {
         ] {
             let run = try await AmapExecutable.run(arguments)
             #expect(run.status == 64, "\(arguments): \(run)")
+            #expect(run.stderr.hasPrefix("Error: "), "\(arguments): \(run.stderr)")
             #expect(run.stderr.contains(words), "\(arguments): \(run.stderr)")
             #expect(!run.stderr.contains("secret"), "the password must not be echoed: \(run.stderr)")
             #expect(!run.stdout.contains("Protocol on"))
         }
+        // UDP endpoints that come from an -i file (nmap's grepable output) are refused the same way.
+        let scratch = try Scratch("proxy-udp-import")
+        let input = try scratch.write("scan.gnmap", "Host: 127.0.0.1 ()\tPorts: 53/open/udp//domain///\n")
+        let run = try await AmapExecutable.run(["--proxy", "socks5://127.0.0.1:1080", "-i", input.path])
+        #expect(run.status == 64, "\(run)")
+        #expect(run.stderr.contains("UDP"), "\(run.stderr)")
     }
 
     @Test("an unreachable proxy ends the scan with exit 255 before any port or output file")
