@@ -85,6 +85,24 @@ struct ProxyFailureTests {
             == true, "\(String(describing: dropped))")
     }
 
+    @Test("an IPv6 target (SOCKS5 address type 4), banner mode and port-scan mode go through the proxy too")
+    func ipv6AndQuickModes() async throws {
+        let proxy = try await FakeSOCKS5Proxy(.dropConnect(toPort: 2))
+        defer { Task { await proxy.stop() } }
+        let url = "socks5://127.0.0.1:\(proxy.port)"
+        // ::1 port 1 is never contacted: the fake proxy answers for it.
+        let map = try await AmapExecutable.run(Self.fast + ["--proxy", url, "--json", "::1", "1"])
+        #expect(map.status == 0, "\(map)")
+        #expect(map.stdout.contains("\"address\":\"::1\"") && map.stdout.contains("\"service\":\"ssh\""),
+                "\(map.stdout)")
+        let banner = try await AmapExecutable.run(Self.fast + ["-B", "--proxy", url, "127.0.0.1", "1"])
+        #expect(banner.stdout.contains("Banner on 127.0.0.1:1/tcp : SSH-2.0-OpenSSH_9.2p1"), "\(banner)")
+        let portScan = try await AmapExecutable.run(Self.fast + ["-P", "--proxy", url, "127.0.0.1", "1", "2"])
+        #expect(portScan.stdout.contains("Port on 127.0.0.1:1/tcp is OPEN"), "\(portScan)")
+        #expect(!portScan.stdout.contains("127.0.0.1:2/tcp is OPEN"), "\(portScan)")
+        #expect(proxy.connections >= 4, "every connection went through the proxy")
+    }
+
     @Test("credentials refused mid-scan: exit 255 naming the proxy, and no port reported with a made-up state")
     func credentialsRefusedMidScan() async throws {
         // The first connection is the up-front check, which passes; every probe connection after it is refused.
