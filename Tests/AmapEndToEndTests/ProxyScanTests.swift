@@ -8,7 +8,7 @@ import Testing
 @Suite("--proxy through dante and squid: the daemon suite", .serialized, .timeLimit(.minutes(6)), ProxyGate.trait)
 struct ProxyScanTests {
     static let credentials = ProxyGate.credentials
-    static let socks = "socks5://127.0.0.1:18180"
+    static let socks = "socks5://127.0.0.1:18763"
     static let socksAuth = "socks5://\(credentials)@127.0.0.1:18181"
     static let socksNames = "socks5h://\(credentials)@127.0.0.1:18181"
     static let http = "http://127.0.0.1:18138"
