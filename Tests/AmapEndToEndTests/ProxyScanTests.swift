@@ -87,6 +87,9 @@ struct ProxyScanTests {
         let direct = try await Self.scan(nil, ports: rows)
         #expect(direct.count == Set(rows.map(\.port)).count)
         for proxy in [Self.socks, Self.http] {
+            // A proxy asked for a tunnel to itself refuses (dante: reply 0x02, not allowed by its rules): the
+            // daemon table's dante row is this test's SOCKS5 proxy, so its own port is left out through it.
+            let rows = rows.filter { !proxy.hasSuffix(":\($0.port)") }
             let differences = try await Self.differences(proxy, rows: rows, direct: direct)
             #expect(differences.isEmpty, "\(proxy):\n\(differences.joined(separator: "\n"))")
         }
