@@ -7,8 +7,9 @@ protocol, MQTT 3.1.1, RFC 6120 for XMPP, RFC 2812 for IRC). Traffic goes only to
 
 Used two ways:
   * imported by capture-fixtures.py (payload builders, `exchange`);
-  * `python3 scripts/daemon_probes.py check [--wait SECONDS] [TABLE]` prints one line per row of
-    daemon-ports.tsv with the observed state and exits 1 when any row is not in its expected state.
+  * `python3 scripts/daemon_probes.py check [--wait SECONDS] [TABLE...]` prints one line per row of
+    daemon-ports.tsv (or of each TABLE, e.g. proxy-ports.tsv too) with the observed state and exits 1 when any row
+    is not in its expected state.
 """
 
 import ipaddress
@@ -299,8 +300,8 @@ def expected_of(row):
     return "closed" if row.get("state") == "closed" else "open"
 
 
-def check(table, wait_seconds):
-    rows = read_table(table)
+def check(tables, wait_seconds):
+    rows = [row for table in tables for row in read_table(table)]
     deadline = time.monotonic() + wait_seconds
     pending = list(rows)
     observed = {}
@@ -327,18 +328,18 @@ def check(table, wait_seconds):
 
 def main(argv):
     if len(argv) < 2 or argv[1] != "check":
-        print("usage: daemon_probes.py check [--wait SECONDS] [TABLE]", file=sys.stderr)
+        print("usage: daemon_probes.py check [--wait SECONDS] [TABLE...]", file=sys.stderr)
         return 2
-    wait_seconds, table = 0.0, DEFAULT_TABLE
+    wait_seconds, tables = 0.0, []
     args = argv[2:]
     while args:
         if args[0] == "--wait" and len(args) > 1:
             wait_seconds = float(args[1])
             args = args[2:]
         else:
-            table = args[0]
+            tables.append(args[0])
             args = args[1:]
-    return check(table, wait_seconds)
+    return check(tables or [DEFAULT_TABLE], wait_seconds)
 
 
 if __name__ == "__main__":

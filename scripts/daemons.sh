@@ -28,6 +28,14 @@ UNITS+=(proftpd pgbouncer dante tarantool influxdb tor haproxy caddy h2o icecast
         node-inspector nut bitlbee c-icap)
 # Issue 12: ONC RPC
 UNITS+=(rpcbind)
+# The proxies the scans of --proxy go through: dante (the unit above, without authentication), dante-auth and
+# squid-connect. Their ports are in scripts/proxy-ports.tsv, checked at start like the table's.
+UNITS+=(dante-auth squid-connect)
+PROXY_TABLE="$SCRIPTS/proxy-ports.tsv"
+# The test account of the proxies with authentication: dante's username method checks the system's users, so the
+# script makes this one (no home, no shell, no login; a password only these proxies on loopback ask for).
+PROXY_USER=amapproxy
+PROXY_PASSWORD=amap-proxy-pw
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -1423,6 +1431,85 @@ start_rpcbind() {
     echo "$! $(start_time "$!")" >"$PIDS/rpcbind.udp.pid"
 }
 
+# proxy_account: the system user dante-auth checks, with its known password (made once, reset every start).
+proxy_account() {
+    if ! id "$PROXY_USER" >/dev/null 2>&1; then
+        useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$PROXY_USER"
+    fi
+    echo "$PROXY_USER:$PROXY_PASSWORD" | chpasswd
+}
+
+# dante_conf DIR PORT METHOD: a SOCKS5 server on 127.0.0.1:PORT that connects only to loopback addresses (names the
+# client sends are resolved by dante, then held to the same rule).
+dante_conf() {
+    cat >"$1/danted.conf" <<EOF
+logoutput: $1/danted.log
+internal: 127.0.0.1 port = $2
+external: 127.0.0.1
+clientmethod: none
+socksmethod: $3
+user.privileged: root
+user.unprivileged: nobody
+timeout.negotiate: 10
+client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
+socks pass { from: 127.0.0.0/8 to: 127.0.0.0/8 command: connect }
+socks block { from: 0.0.0.0/0 to: 0.0.0.0/0 }
+EOF
+}
+
+# SOCKS5 with username/password (RFC 1929), checked against the test account.
+start_dante-auth() {
+    local d
+    d="$(unit_dir dante-auth)"
+    proxy_account
+    dante_conf "$d" 18181 username
+    launch dante-auth /usr/sbin/danted -f "$d/danted.conf" -p "$d/danted.pid" -N 1
+}
+
+# squid allowing CONNECT to loopback ports: 18138 without authentication, 18139 with Basic (the test account, from
+# an htpasswd file squid's basic_ncsa_auth reads).
+start_squid-connect() {
+    local d
+    d="$(unit_dir squid-connect proxy)"
+    printf '%s:%s\n' "$PROXY_USER" "$(openssl passwd -apr1 "$PROXY_PASSWORD")" >"$d/passwd"
+    chown proxy: "$d/passwd"
+    chmod 600 "$d/passwd"
+    cat >"$d/squid.conf" <<EOF
+http_port 127.0.0.1:18138
+http_port 127.0.0.1:18139
+visible_hostname connect.amap.test
+pid_filename $d/squid.pid
+cache_log $d/cache.log
+access_log $d/access.log
+cache_store_log none
+cache deny all
+cache_mem 8 MB
+coredump_dir $d
+cache_effective_user proxy
+cache_effective_group proxy
+pinger_enable off
+dns_nameservers 127.0.0.1
+icp_port 0
+htcp_port 0
+shutdown_lifetime 1 seconds
+connect_timeout 5 seconds
+auth_param basic program /usr/lib/squid/basic_ncsa_auth $d/passwd
+auth_param basic children 2 startup=1
+auth_param basic realm amap-test
+acl open_port localport 18138
+acl auth_port localport 18139
+acl loopback_dst dst 127.0.0.0/8
+acl authenticated proxy_auth REQUIRED
+acl CONNECT method CONNECT
+http_access deny !CONNECT
+http_access deny !loopback_dst
+http_access allow open_port
+http_access allow auth_port authenticated
+http_access deny all
+EOF
+    launch squid-connect /usr/sbin/squid -N -f "$d/squid.conf"
+}
+
 start_silent() {
     unit_dir silent >/dev/null
     launch silent $(drop nobody) /usr/bin/python3 "$SCRIPTS/silent-server.py" 127.0.0.1 18999
@@ -1464,7 +1551,8 @@ do_start() {
         started=$((started + 1))
     done
     [ "$started" -eq 0 ] && log "all daemons already running"
-    if python3 "$SCRIPTS/daemon_probes.py" check --wait "$WAIT_SECONDS" "$TABLE" >"$RUN/start-check.txt"; then
+    if python3 "$SCRIPTS/daemon_probes.py" check --wait "$WAIT_SECONDS" "$TABLE" "$PROXY_TABLE" \
+        >"$RUN/start-check.txt"; then
         log "all ports answer as expected (run dir $RUN)"
         return 0
     fi
@@ -1527,7 +1615,7 @@ do_status() {
         fi
     done
     echo
-    python3 "$SCRIPTS/daemon_probes.py" check "$TABLE"
+    python3 "$SCRIPTS/daemon_probes.py" check "$TABLE" "$PROXY_TABLE"
 }
 
 case "${1:-}" in

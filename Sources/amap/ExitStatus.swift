@@ -15,7 +15,8 @@ enum ExitStatus {
     static let terminated: Int32 = 143
     /// A fatal set-up error before any probe was sent (amap 5.4 exits 255 on fatal errors): unreadable signature
     /// file, bad target or port, name that does not resolve, huge scan without `--allow-huge-scan`, unreadable or
-    /// malformed `-i` file, unwritable output or journal.
+    /// malformed `-i` file, unwritable output or journal, a `--proxy` that fails its check. Also a proxy that fails
+    /// during the scan: the scan stops, with everything reported until then written.
     static let fatal: Int32 = 255
 }
 

@@ -158,6 +158,25 @@ struct ScanOptions: ParsableArguments {
         }
     }
 
+    // MARK: Proxy
+    @Option(name: .customLong("proxy"), help: ArgumentHelp(
+        "Make every TCP connection through this proxy: socks5://[USER:PASS@]HOST:PORT, socks5h://… (the proxy"
+            + " resolves names) or http://[USER:PASS@]HOST:PORT (CONNECT). TCP only.",
+        valueName: "URL"))
+    var proxyURL: String?
+
+    /// `--proxy`, parsed; nil when not given.
+    var proxy: ProxyConfiguration? {
+        get throws {
+            guard let proxyURL else { return nil }
+            do {
+                return try ProxyConfiguration(url: proxyURL)
+            } catch {
+                throw ValidationError("--proxy: \(error)")
+            }
+        }
+    }
+
     // MARK: Safety and resuming
     @Flag(
         name: .customLong("allow-huge-scan"),
@@ -215,6 +234,9 @@ struct ScanOptions: ParsableArguments {
         if let parallelProbes, !(1...ScanConfiguration.maximumPerPortParallelism).contains(parallelProbes) {
             throw ValidationError(
                 "--parallel-probes needs 1 to \(ScanConfiguration.maximumPerPortParallelism) (got \(parallelProbes))")
+        }
+        if try proxy != nil && udp {
+            throw ValidationError("--proxy tunnels TCP only: UDP ports (-u) cannot be scanned through a proxy")
         }
         if journalFile != nil && resumeFile != nil {
             throw ValidationError("--journal starts a new journal and --resume continues one: give only one")

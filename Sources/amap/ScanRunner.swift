@@ -46,6 +46,13 @@ struct ScanRunner {
             Terminal.standardError("amap: interrupted, results so far are written\(resume)")
             throw ExitCode(number == SIGTERM ? ExitStatus.terminated : ExitStatus.interrupted)
         }
+        if let failure = scanner.proxyFailure {
+            // The ports in flight when the proxy failed were not reported (nor journaled): none has a made-up state.
+            let resume = (options.resumeFile ?? options.journalFile).map { "; resume with --resume \($0)" } ?? ""
+            let message = "\(failure); results so far are written\(resume)"
+            Terminal.standardError("Error: " + TerminalEscaping.escape(message))
+            throw ExitCode(ExitStatus.fatal)
+        }
     }
 
     /// Loads, parses, resolves and opens everything the scan needs, in the order that sends nothing and writes
@@ -58,17 +65,23 @@ struct ScanRunner {
         let databases = DatabaseSelection(options: options)
         let database = try databases.load()
         try Self.checkTriggerName(options.onlyTrigger, in: database)
-        let endpoints = try await TargetSelection(options: options).endpoints()
+        let configuration = databases.choice.applying(to: try configuration())
+        let proxy = configuration.proxy
+        let endpoints = try await TargetSelection(options: options).endpoints(
+            resolveNames: !(proxy?.resolvesNamesAtProxy ?? false))
+        if proxy != nil, TargetResolution.hasUDP(endpoints.job) {
+            Terminal.standardError("Error: --proxy tunnels TCP only: the targets have UDP ports (U:, -u or from -i)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        let scanner = AmapScanner(database: database, configuration: configuration, selection: selection)
+        // The proxy is tried once before anything is written: a dead proxy or refused credentials end here.
+        try await scanner.checkProxy(reaching: endpoints.first { _ in true })
         let journal = try journalPath.map { path throws(ScanJournal.Failure) in
             try ScanJournal(path: path, resuming: options.resumeFile != nil)
         }
         let outputs = try OutputSet(
-            options: options, arguments: CommandLine.arguments,
+            options: options, arguments: Self.redactingProxyPassword(CommandLine.arguments),
             endpoints: RemainingEndpoints(base: endpoints, finished: journal?.finished ?? []))
-        let scanner = AmapScanner(
-            database: database,
-            configuration: databases.choice.applying(to: try configuration()),
-            selection: selection)
         return (scanner, endpoints, outputs, journal)
     }
 
@@ -89,6 +102,24 @@ struct ScanRunner {
             onlyProbeNamed: options.onlyTrigger,
             stopAtFirstIdentification: options.stopAtFirst
         )
+    }
+
+    /// The command line as reports record it (XML `args`, the grepable and human headers), with the password of a
+    /// `--proxy URL` replaced by `***`.
+    static func redactingProxyPassword(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var nextIsProxy = false
+        for argument in arguments {
+            if nextIsProxy {
+                result.append(ProxyConfiguration.redacted(url: argument))
+            } else if argument.hasPrefix("--proxy=") {
+                result.append("--proxy=" + ProxyConfiguration.redacted(url: String(argument.dropFirst(8))))
+            } else {
+                result.append(argument)
+            }
+            nextIsProxy = argument == "--proxy"
+        }
+        return result
     }
 
     /// Adds what the user can do about an error, where the library's message cannot name a CLI flag.
@@ -127,6 +158,7 @@ struct ScanRunner {
         configuration.connectionsPerSecond = options.rate
         configuration.maxEndpointsPerHost = options.maxPerHost
         configuration.hostTimeoutMilliseconds = options.hostTimeout.map { Int($0 * 1_000) }
+        configuration.proxy = try options.proxy
         return configuration
     }
 }

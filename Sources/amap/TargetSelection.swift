@@ -28,9 +28,10 @@ struct TargetSelection {
         return try ScanJob(groups: groups, endpoints: listed)
     }
 
-    func endpoints() async throws -> ResolvedEndpoints {
+    /// The endpoints in scan order; with `resolveNames` false, host names stay names (a proxy resolves them).
+    func endpoints(resolveNames: Bool = true) async throws -> ResolvedEndpoints {
         let order = EndpointOrder(shard: try options.shard, seed: try options.seed)
-        return try await TargetResolution.resolve(try job(), order: order, preferIPv6: options.ipv6,
-                                                  ipv6Only: options.ipv6)
+        return try await TargetResolution.resolve(
+            try job(), order: order, preferIPv6: options.ipv6, ipv6Only: options.ipv6, resolveNames: resolveNames)
     }
 }

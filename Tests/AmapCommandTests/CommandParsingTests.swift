@@ -84,6 +84,8 @@ import Testing
         (["--journal", "a", "--resume", "b", "127.0.0.1", "1"], "give only one"),
         (["--shard", "4/3", "127.0.0.1", "1"], "between 1 and 3"),
         (["-W", "127.0.0.1", "1"], "the web update (-W) was removed"),
+        (["--proxy", "socks4://127.0.0.1:1080", "127.0.0.1", "1"], "--proxy: invalid proxy URL"),
+        (["--proxy", "socks5://a:pw@127.0.0.1:1080", "-u", "127.0.0.1", "1"], "--proxy tunnels TCP only"),
         ([], "no target"),
     ])
     func validationErrorsNameTheProblemAndExit64(arguments: [String], message: String) {

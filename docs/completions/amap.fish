@@ -20,7 +20,7 @@ function __amap_parse_tokens -S
     set -l unparsed_tokens (__amap_tokens -pc)
     switch $unparsed_tokens[1]
     case 'amap'
-        __amap_parse_subcommand -r 1 'A' 'B' 'P' '1' '4' '6' 'b' 'i=' 'u' 'R' 'S' 'H' 'U' 'd' 'v' 'q' 'o=' 'm' 'D=' 'p=' 'c=' 'C=' 'T=' 't=' 'nmap-db=+' 'nmap' 'builtin' 'version-intensity=' 'names=' 'json' 'output-json=' 'output-xml=' 'output-grepable=' 'output-all=' 'shard=' 'seed=' 'stats-every=' 'timing=' 'rate=' 'max-per-host=' 'host-timeout=' 'parallel-probes=' 'allow-huge-scan' 'journal=' 'resume=' 'version' 'h/help'
+        __amap_parse_subcommand -r 1 'A' 'B' 'P' '1' '4' '6' 'b' 'i=' 'u' 'R' 'S' 'H' 'U' 'd' 'v' 'q' 'o=' 'm' 'D=' 'p=' 'c=' 'C=' 'T=' 't=' 'nmap-db=+' 'nmap' 'builtin' 'version-intensity=' 'names=' 'json' 'output-json=' 'output-xml=' 'output-grepable=' 'output-all=' 'shard=' 'seed=' 'stats-every=' 'timing=' 'rate=' 'max-per-host=' 'host-timeout=' 'parallel-probes=' 'proxy=' 'allow-huge-scan' 'journal=' 'resume=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'db'
             __amap_parse_subcommand 0 'version' 'h/help'
@@ -127,6 +127,7 @@ complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "ama
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" max-per-host' -l 'max-per-host' -d 'At most N ports of one host probed at once.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" host-timeout' -l 'host-timeout' -d 'Start no new probe on a host SEC seconds after its first port began.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" parallel-probes' -l 'parallel-probes' -d 'Probes in flight per port, each on its own connection (default 5 with adaptive timing, 1 with fixed).' -rfka ''
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" proxy' -l 'proxy' -d 'Make every TCP connection through this proxy: socks5://[USER:PASS@]HOST:PORT, socks5h://… (the proxy resolves names) or http://[USER:PASS@]HOST:PORT (CONNECT). TCP only.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" allow-huge-scan' -l 'allow-huge-scan' -d 'Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0), or an -i file of more than 2^20 endpoints.'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" journal' -l 'journal' -d 'Append each finished (target, port) to FILE as it finishes, for --resume.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" resume' -l 'resume' -d 'Skip the (target, port) pairs FILE lists as finished, and keep appending to it.' -rfka ''

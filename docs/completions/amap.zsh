@@ -84,6 +84,7 @@ _amap() {
         '--max-per-host[At most N ports of one host probed at once.]:N:'
         '--host-timeout[Start no new probe on a host SEC seconds after its first port began.]:SEC:'
         '--parallel-probes[Probes in flight per port, each on its own connection (default 5 with adaptive timing, 1 with fixed).]:N:'
+        '--proxy[Make every TCP connection through this proxy\: socks5\://\[USER\:PASS@\]HOST\:PORT, socks5h\://… (the proxy resolves names) or http\://\[USER\:PASS@\]HOST\:PORT (CONNECT). TCP only.]:URL:'
         '--allow-huge-scan[Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0), or an -i file of more than 2^20 endpoints.]'
         '--journal[Append each finished (target, port) to FILE as it finishes, for --resume.]:FILE:'
         '--resume[Skip the (target, port) pairs FILE lists as finished, and keep appending to it.]:FILE:'

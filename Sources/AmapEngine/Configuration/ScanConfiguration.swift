@@ -64,6 +64,9 @@ public struct ScanConfiguration: Sendable, Hashable {
     public var rpcPass = true
     /// How an RPC-pass hit is named: amap's `rpc-<name>-v<N>` with amap's own files, else the program's name.
     public var rpcNaming = ONCRPCAmapPass.Naming.program
+    /// `--proxy`: every TCP connection goes through this SOCKS5 or HTTP CONNECT proxy; nil for direct connections.
+    /// UDP cannot go through it: a UDP endpoint is not probed (and reported so) when a proxy is set.
+    public var proxy: ProxyConfiguration?
 
     /// Creates a configuration. These defaults are the library's and the `amap` command's alike: amap 5.4's connect
     /// timeout and attempts, amap's 5 s response wait as a promise (``defaultResponseTimeoutMilliseconds``,
@@ -208,6 +211,15 @@ public struct ScanConfiguration: Sendable, Hashable {
         let byConnections = Int(connections) / max(1, perPortParallelism)
         let byDescriptors = Int(min(usable, UInt64(Int.max))) / max(1, perPortParallelism * max(1, listeningFactor))
         return max(1, min(byConnections, byDescriptors))
+    }
+
+    /// The timing profile for a host at `address`; nil for fixed waits. Through a proxy the path is this machine to
+    /// the proxy to the host: `--timing auto` takes the LAN profile only when both the proxy and the host are
+    /// local, and the waits then adapt to the RTT measured through the proxy.
+    public func timingProfile(for address: String) -> TimingProfile? {
+        guard let proxy, case .automatic = timing else { return timing.profile(for: address) }
+        let proxyIsLocal = AddressScope.isLocal(proxy.host) || proxy.host.lowercased() == "localhost"
+        return proxyIsLocal && AddressScope.isLocal(address) ? .lan : .internet
     }
 
     /// How long to wait for the answer to `probe`: its own wait, capped by the configured one.

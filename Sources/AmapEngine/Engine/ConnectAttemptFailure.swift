@@ -26,6 +26,10 @@ enum ConnectAttemptFailure: Error, Sendable, Hashable {
     case invalidAddress(String)
     /// Anything else.
     case other(String)
+    /// The proxy could not connect to the target and said why (its reply decides the state).
+    case proxyRefused(ProxyRefusal)
+    /// The proxy itself failed: no port state can be known through it, and the scan stops.
+    case proxyFailed(ProxyError)
 
     /// Classifies an error thrown by a connect.
     static func classify(_ error: any Error) -> ConnectAttemptFailure {
@@ -61,6 +65,7 @@ enum ConnectAttemptFailure: Error, Sendable, Hashable {
     var portState: PortState {
         switch self {
         case .refused: .closed
+        case .proxyRefused(let refusal): refusal.state
         default: .filtered
         }
     }
@@ -75,6 +80,8 @@ enum ConnectAttemptFailure: Error, Sendable, Hashable {
         case .tlsFailed(let text): "TLS handshake failed: \(text)"
         case .invalidAddress(let text): "invalid address: \(text)"
         case .other(let text): text
+        case .proxyRefused(let refusal): refusal.note
+        case .proxyFailed(let error): error.description
         }
     }
 }

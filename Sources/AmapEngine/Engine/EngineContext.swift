@@ -29,6 +29,8 @@ struct EngineContext: Sendable {
     var responseMemory: ResponseMemoryGauge?
     /// The ONC RPC programs the RPC pass asks for, in the database's order.
     var rpcPrograms: [RPCProgram] = []
+    /// Where a connection reports that the proxy itself failed (the scan then stops); nil without a proxy.
+    var proxyFaults: ProxyFaultLatch?
 
     /// The wait for `probe` on `endpoint`'s host: the configured one with fixed timing, else adaptive from the
     /// host's smoothed RTT.
@@ -36,7 +38,7 @@ struct EngineContext: Sendable {
     /// `unknownRTT` stands for the smoothed RTT before the host has any sample (nil: the ceiling). UDP passes 0:
     /// a UDP port that has said nothing gives no sample, and its first round has the promised wait anyway.
     func waitMilliseconds(for probe: Probe, on endpoint: Endpoint, unknownRTT: Double? = nil) async -> Int {
-        guard let profile = configuration.timing.profile(for: endpoint.address) else {
+        guard let profile = configuration.timingProfile(for: endpoint.address) else {
             return configuration.waitMilliseconds(for: probe)
         }
         let waits = AdaptiveWaits(
@@ -56,7 +58,7 @@ struct EngineContext: Sendable {
         // profile's budget would then cut its probes short (a silent port under -c 1 got half of them), so only a
         // budget given explicitly applies.
         let profileBudget = configuration.connectionLimit == nil
-            ? configuration.timing.profile(for: endpoint.address)?.portBudgetMilliseconds : nil
+            ? configuration.timingProfile(for: endpoint.address)?.portBudgetMilliseconds : nil
         let budget = configuration.portBudgetMilliseconds ?? profileBudget
         if let budget { deadline = start + .milliseconds(budget) }
         if let hostTimeout = configuration.hostTimeoutMilliseconds {
@@ -73,7 +75,7 @@ extension EngineContext {
     /// with fixed timing, at most a second.
     func answerGraceMilliseconds(on endpoint: Endpoint) async -> Int {
         let ceiling = configuration.responseTimeoutMilliseconds
-        guard let profile = configuration.timing.profile(for: endpoint.address) else {
+        guard let profile = configuration.timingProfile(for: endpoint.address) else {
             return min(ceiling, Self.fixedGraceMilliseconds)
         }
         guard let srtt = await timings.smoothedRTT(for: endpoint.address) else {

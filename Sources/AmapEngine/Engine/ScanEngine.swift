@@ -15,7 +15,7 @@ public struct ScanEngine: Sendable {
     public let configuration: ScanConfiguration
     private let planner: any ProbePlanner
     private let matcher: any ResponseMatcher
-    private let group: any EventLoopGroup
+    let group: any EventLoopGroup
     private let tlsContext: NIOSSLContext?
     private let tlsContextProblem: String?
     private let timings = HostTimings()
@@ -25,6 +25,13 @@ public struct ScanEngine: Sendable {
     private let rpcPrograms: [RPCProgram]
     /// How many response bytes one connection held at most, counted by the engine itself (the byte cap bounds it).
     public let responseMemory = ResponseMemoryGauge()
+    /// The first failure of the proxy itself, shared by this engine's scans.
+    let proxyFaults = ProxyFaultLatch()
+
+    /// The failure of the proxy itself (unreachable, credentials refused, not a proxy) that stopped a scan of this
+    /// engine; nil while the proxy works (or without a proxy). A scan that meets it ends early: its stream finishes
+    /// without the ports that were in flight, none of them reported with a state the proxy could not know.
+    public var proxyFailure: ProxyError? { proxyFaults.fault }
 
     /// Creates an engine.
     ///
@@ -78,6 +85,14 @@ public struct ScanEngine: Sendable {
             continuation.finish()
         }
         continuation.onTermination = { _ in task.cancel() }
+        if configuration.proxy != nil {
+            // A failing proxy stops the whole scan: ports in flight end cancelled, so none is reported.
+            let token = proxyFaults.whenFaulted { task.cancel() }
+            Task { [proxyFaults] in
+                await task.value
+                proxyFaults.remove(token)
+            }
+        }
         return stream
     }
 
@@ -91,8 +106,8 @@ public struct ScanEngine: Sendable {
         EngineContext(
             configuration: configuration, planner: planner, matcher: matcher, group: group, tlsContext: tlsContext,
             emit: emit, timings: timings, rateLimiter: rateLimiter, connectionLimiter: connectionLimiter,
-            hostLimiter: hostLimiter,
-            responseMemory: responseMemory, rpcPrograms: rpcPrograms)
+            hostLimiter: hostLimiter, responseMemory: responseMemory, rpcPrograms: rpcPrograms,
+            proxyFaults: configuration.proxy == nil ? nil : proxyFaults)
     }
 
     private static func run<S: Sequence>(_ endpoints: S, window: Int, context: EngineContext) async
@@ -140,13 +155,20 @@ public struct ScanEngine: Sendable {
     }
 
     private static func probeNow(_ endpoint: Endpoint, context: EngineContext) async -> PortResult {
-        switch (context.configuration.mode, endpoint.transport) {
+        if context.configuration.proxy != nil, endpoint.transport == .udp {
+            // Sent directly, it would leave from here, not from the proxy: not what the user asked for.
+            return PortResult(endpoint: endpoint, state: .openFiltered, note: Self.udpThroughProxyNote)
+        }
+        return switch (context.configuration.mode, endpoint.transport) {
         case (.map, .tcp): await TCPServiceMapper(context: context).run(endpoint)
         case (.map, .udp): await UDPServiceMapper(context: context).run(endpoint)
         case (.banner, _): await QuickScans(context: context).banner(endpoint)
         case (.portScan, _): await QuickScans(context: context).portScan(endpoint)
         }
     }
+
+    /// The note of a UDP endpoint given to an engine with a proxy: not probed.
+    static let udpThroughProxyNote = "not probed: UDP cannot go through the proxy (--proxy tunnels TCP only)"
 
     /// A client that talks to anything: no certificate or host-name verification, TLS 1.0 to 1.3, and a short
     /// close (the engine resets connections rather than waiting for close_notify).

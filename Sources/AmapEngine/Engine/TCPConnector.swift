@@ -18,15 +18,21 @@ struct TCPConnector: Sendable {
     /// (about a minute of waiting at the maximum backoff).
     static let maximumResourceRequeues = 64
 
-    /// Connects to `endpoint`, trying up to the configured number of attempts on timeouts; with `tls`, also
-    /// completes a TLS handshake. Returns the session or the failure that decides the port's state.
+    /// Connects to `endpoint` (through the configured proxy, if any), trying up to the configured number of attempts
+    /// on timeouts; with `tls`, also completes a TLS handshake. Returns the session or the failure that decides the
+    /// port's state. A failure of the proxy itself is also reported to the engine, which stops the scan.
     func connect(_ endpoint: Endpoint, tls: Bool) async -> Result<TCPSession, ConnectAttemptFailure> {
+        let result = await attempts(endpoint, tls: tls)
+        if case .failure(.proxyFailed(let error)) = result { reportProxyFailure(error) }
+        return result
+    }
+
+    private func attempts(_ endpoint: Endpoint, tls: Bool) async -> Result<TCPSession, ConnectAttemptFailure> {
         let configuration = context.configuration
-        let address: SocketAddress
-        do {
-            address = try SocketAddress(ipAddress: endpoint.address, port: Int(endpoint.port))
-        } catch {
-            return .failure(.invalidAddress(String(describing: error)))
+        let route: ConnectRoute
+        switch ConnectRoute.make(for: endpoint, proxy: configuration.proxy) {
+        case .success(let made): route = made
+        case .failure(let failure): return .failure(failure)
         }
         var attempts = 0
         var requeues = 0
@@ -34,13 +40,17 @@ struct TCPConnector: Sendable {
         var lastFailure = ConnectAttemptFailure.timedOut
         while attempts < configuration.connectAttempts {
             if Task.isCancelled { return .failure(.other("cancelled")) }
-            let result = await connectOnce(endpoint, address: address, tls: tls)
+            let result = await connectOnce(endpoint, route: route, tls: tls)
             switch result {
             case .success(let session):
                 return .success(session)
             case .failure(.timedOut):
                 attempts += 1
                 lastFailure = .timedOut
+            case .failure(.proxyFailed(let error)) where error.isTransient:
+                // The proxy did not answer in time: tried again like a silent port, a failure after the last try.
+                attempts += 1
+                lastFailure = .proxyFailed(error)
             case .failure(.localResourceExhausted(let text)):
                 // Not the port's fault: wait for other connections to end, and do not count the attempt.
                 requeues += 1
@@ -59,7 +69,7 @@ struct TCPConnector: Sendable {
 
     private func connectOnce(
         _ endpoint: Endpoint,
-        address: SocketAddress,
+        route: ConnectRoute,
         tls: Bool
     ) async -> Result<TCPSession, ConnectAttemptFailure> {
         let configuration = context.configuration
@@ -73,12 +83,21 @@ struct TCPConnector: Sendable {
         let start: ProbeExchangeHandler.Start =
             tls ? .afterTLSHandshake(timeoutMilliseconds: configuration.tlsHandshakeTimeoutMilliseconds) : .onActive
         let byteCap = configuration.responseByteCap
-        let bootstrap = ClientBootstrap(group: context.group)
-            .connectTimeout(.milliseconds(Int64(configuration.connectTimeoutMilliseconds)))
+        let connectTimeout = TimeAmount.milliseconds(Int64(configuration.connectTimeoutMilliseconds))
+        let loop = context.group.next()
+        // Through a proxy, the handshake handler goes first and holds the connection back from the TLS and probe
+        // handlers until the tunnel is up.
+        let tunnel = route.proxy == nil ? nil : loop.makePromise(of: ProxyHandshakeHandler.Outcome.self)
+        let bootstrap = ClientBootstrap(group: loop)
+            .connectTimeout(connectTimeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(ImmediateCloseHandler())
+                    if let tunnel, let handshake = route.handshake {
+                        try sync.addHandler(
+                            ProxyHandshakeHandler(machine: handshake, timeout: connectTimeout, outcome: tunnel))
+                    }
                     if tls, let tlsContext {
                         try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
                     }
@@ -91,17 +110,30 @@ struct TCPConnector: Sendable {
         await limiter?.acquire()
         let channel: any Channel
         do {
-            channel = try await bootstrap.connect(to: address).get()
+            channel = try await route.connect(bootstrap).get()
         } catch {
             await limiter?.release()
+            tunnel?.fail(ChannelError.connectPending)
             sink.finish()
-            return .failure(ConnectAttemptFailure.classify(error))
+            return .failure(route.classify(error))
         }
-        // The permit is the socket's: given back once it is closed, whoever closes it.
+        // The permit is the socket's: given back once it is closed, whoever closes it (a failed tunnel included).
         if let limiter { channel.closeFuture.whenComplete { _ in Task { await limiter.release() } } }
+        var tunnelRoundTrip: Duration?
+        if let tunnel, let proxy = route.proxy {
+            do {
+                if case .tunnel(let roundTrip) = try await tunnel.futureResult.get() { tunnelRoundTrip = roundTrip }
+            } catch {
+                channel.close(promise: nil)
+                try? await channel.closeFuture.get()
+                sink.finish()
+                return .failure(ConnectRoute.failure(error, proxy: proxy))
+            }
+        }
         var session = TCPSession(
             channel: channel, events: events, sink: sink, byteCap: byteCap, isTLS: tls, firstBegun: false,
             gauge: context.responseMemory)
+        session.tunnelRoundTrip = tunnelRoundTrip
         if tls, let failure = await session.awaitHandshake() {
             await session.close()
             return .failure(failure)

@@ -42,8 +42,10 @@ struct TCPProbeJobs: Sendable {
         if let limiter = context.rateLimiter { await limiter.acquire() }
         let start = ContinuousClock.now
         let result = await TCPConnector(context: context).connect(endpoint, tls: tls)
-        if !tls, case .success = result {
-            let elapsed = ContinuousClock.now - start
+        if !tls, case .success(let session) = result {
+            // Through a proxy the sample is the tunnel request's round trip (proxy to target and back), not the
+            // whole open, which adds the greeting and authentication rounds with the proxy alone.
+            let elapsed = session.tunnelRoundTrip ?? (ContinuousClock.now - start)
             // A connect that needed a second attempt measured the timeout, not the path.
             if elapsed < .milliseconds(context.configuration.connectTimeoutMilliseconds) {
                 await context.timings.add(elapsed, for: endpoint.address)
@@ -147,7 +149,7 @@ struct TCPProbeJobs: Sendable {
 extension ConnectAttemptFailure {
     /// The schedule's view of the failure: refused, or anything else.
     var scheduleFailure: ProbeSchedule.Failure {
-        if case .refused = self { return .refused }
+        if portState == .closed { return .refused }
         return .other
     }
 }

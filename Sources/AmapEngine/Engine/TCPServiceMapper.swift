@@ -71,7 +71,7 @@ struct TCPServiceMapper: Sendable {
             plan.first(where: \.isNull)?.tcpWrappedMilliseconds ?? Self.tcpWrappedDefault)
         let adaptive = await context.answerGraceMilliseconds(on: endpoint)
         settings.answerGrace = .milliseconds(adaptive)
-        if configuration.timing.profile(for: endpoint.address) != nil {
+        if configuration.timingProfile(for: endpoint.address) != nil {
             settings.slotRelease = .milliseconds(adaptive)
             settings.openLimit = configuration.perPortParallelism * ScanConfiguration.listeningConnectionsFactor
         }

@@ -34,6 +34,9 @@ struct TCPSession {
     let isTLS: Bool
     /// When the connection was established (for tcpwrapped timing).
     let connectedAt: ContinuousClock.Instant
+    /// Through a proxy: the time from the tunnel request to the proxy's reply (a round trip to the target through
+    /// the proxy); nil for a direct connection.
+    var tunnelRoundTrip: Duration?
     private var events: AsyncStream<ExchangeEvent>.AsyncIterator
     private let delivered: DeliveredByteCount
     private let gauge: ResponseMemoryGauge?

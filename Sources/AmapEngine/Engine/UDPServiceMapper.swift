@@ -28,7 +28,7 @@ struct UDPServiceMapper: Sendable {
         settings.deadline = await context.probingDeadline(for: endpoint, portStart: .now)
         let adaptive = await context.answerGraceMilliseconds(on: endpoint)
         settings.answerGrace = .milliseconds(adaptive)
-        if configuration.timing.profile(for: endpoint.address) != nil {
+        if configuration.timingProfile(for: endpoint.address) != nil {
             settings.slotRelease = .milliseconds(adaptive)
             settings.openLimit = configuration.perPortParallelism * ScanConfiguration.listeningSocketsFactor
         }

@@ -90,13 +90,18 @@ public struct AmapScanner: Sendable {
 
     /// Scans `ports` on each of `targets`, streaming every event.
     ///
+    /// With a proxy (``ScanConfiguration/proxy``) the proxy is checked first (``checkProxy(reaching:)``), host names
+    /// are left to a proxy that resolves them (`socks5h://`, HTTP), and UDP ports are refused. Should the proxy fail
+    /// during the scan, the stream ends early and ``proxyFailure`` says why.
+    ///
     /// - Parameters:
     ///   - targets: addresses, ranges (`127.0.0.1-5`), CIDR blocks (`127.0.0.0/30`), IPv6 or host names.
     ///   - ports: a port specification: `22`, `20-25`, `22,80,443`, `T:80,U:53`.
     ///   - transport: the transport of ports without a `T:`/`U:` prefix.
     ///   - order: the natural order, or one shard in a seeded order.
     /// - Throws: `TargetSpecError` for a malformed target or port, `EndpointResolver.ResolveError` for a name that
-    ///   does not resolve.
+    ///   does not resolve, `ProxyTransportError` for UDP ports with a proxy, `ProxyError` for a proxy that fails
+    ///   its check.
     public func scan(
         targets: [String],
         ports: String,
@@ -104,9 +109,33 @@ public struct AmapScanner: Sendable {
         order: EndpointOrder = .natural
     ) async throws -> AsyncStream<ScanEvent> {
         let job = try Self.job(targets: targets, ports: ports, transport: transport)
-        let endpoints = try await TargetResolution.resolve(job, order: order, preferIPv6: configuration.preferIPv6)
+        let endpoints = try await endpoints(of: job, order: order)
+        try await checkProxy(reaching: endpoints.first(where: { _ in true }))
         return engine.scan(endpoints)
     }
+
+    /// The endpoints of `job` in `order`, with host names resolved here unless the proxy resolves them.
+    ///
+    /// - Throws: `ProxyTransportError` when the job has UDP ports and a proxy is set;
+    ///   `EndpointResolver.ResolveError` for a name that does not resolve.
+    public func endpoints(of job: ScanJob, order: EndpointOrder = .natural) async throws -> ResolvedEndpoints {
+        let proxy = configuration.proxy
+        if proxy != nil, TargetResolution.hasUDP(job) { throw ProxyTransportError() }
+        return try await TargetResolution.resolve(
+            job, order: order, preferIPv6: configuration.preferIPv6,
+            resolveNames: !(proxy?.resolvesNamesAtProxy ?? false))
+    }
+
+    /// Checks the proxy, if one is set, before a scan: see `ScanEngine.checkProxy(reaching:)`. `endpoint`, a port of
+    /// the scan, is what an HTTP proxy is asked to CONNECT to (only its credentials and its being a proxy matter).
+    ///
+    /// - Throws: ``ProxyError`` when the proxy cannot be reached or refuses the credentials.
+    public func checkProxy(reaching endpoint: Endpoint? = nil) async throws(ProxyError) {
+        try await engine.checkProxy(reaching: endpoint)
+    }
+
+    /// Why the proxy stopped a scan (unreachable, credentials refused); nil while it works or without a proxy.
+    public var proxyFailure: ProxyError? { engine.proxyFailure }
 
     /// Scans `ports` on each of `targets` and streams only the final result of each port.
     ///

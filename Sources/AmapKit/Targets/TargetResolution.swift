@@ -24,15 +24,18 @@ public enum TargetResolution {
     /// - Parameters:
     ///   - preferIPv6: a name's IPv6 address first, when it has one.
     ///   - ipv6Only: amap's `-6`: a name's IPv6 addresses only; a name without one is an error.
+    ///   - resolveNames: false looks nothing up: a name stays the endpoint's address, for a proxy that resolves
+    ///     names itself (`socks5h://`, HTTP CONNECT), so that no lookup leaves this machine.
     /// - Throws: ``EndpointResolver/ResolveError`` for the first name that does not resolve.
     public static func resolve(
         _ job: ScanJob,
         order: EndpointOrder = .natural,
         preferIPv6: Bool = false,
-        ipv6Only: Bool = false
+        ipv6Only: Bool = false,
+        resolveNames: Bool = true
     ) async throws -> ResolvedEndpoints {
         var resolved: [String: String] = [:]
-        for name in hostNames(in: job) {
+        for name in hostNames(in: job) where resolveNames {
             var addresses = try await EndpointResolver.addresses(of: name, preferIPv6: preferIPv6 || ipv6Only)
             if ipv6Only {
                 let found = addresses
@@ -49,5 +52,10 @@ public enum TargetResolution {
             resolved[name] = first
         }
         return ResolvedEndpoints(job: job, resolved: resolved, order: order)
+    }
+
+    /// True when `job` has a UDP endpoint (a UDP port of a target group, or a listed UDP endpoint).
+    public static func hasUDP(_ job: ScanJob) -> Bool {
+        job.groups.contains { !$0.ports.udp.isEmpty } || job.listedEndpoints.contains { $0.transport == .udp }
     }
 }
