@@ -12,6 +12,16 @@ public struct TLSDetails: Sendable, Hashable, Codable {
     public var notBefore: String?
     /// End of validity, ISO 8601.
     public var notAfter: String?
+    /// The certificate's subject alternative names, as OpenSSL prints them (`DNS:localhost`, `IP:127.0.0.1`).
+    public var subjectAlternativeNames: [String]?
+    /// The SHA-256 digest of the certificate's DER encoding, as `AB:CD:…` (OpenSSL's `-fingerprint -sha256`).
+    public var sha256Fingerprint: String?
+    /// How many certificates the server sent (leaf included); nil when not known.
+    public var chainLength: Int?
+    /// True when TLS was reached by an in-band upgrade (`--starttls`), not on a TLS-wrapped port.
+    public var startTLS: Bool?
+    /// Why an in-band upgrade did not give TLS (`refused: …`, `failed: …`); nil when it did, or none was tried.
+    public var startTLSError: String?
 
     /// Creates details; every field is optional.
     public init(
@@ -20,7 +30,12 @@ public struct TLSDetails: Sendable, Hashable, Codable {
         subject: String? = nil,
         issuer: String? = nil,
         notBefore: String? = nil,
-        notAfter: String? = nil
+        notAfter: String? = nil,
+        subjectAlternativeNames: [String]? = nil,
+        sha256Fingerprint: String? = nil,
+        chainLength: Int? = nil,
+        startTLS: Bool? = nil,
+        startTLSError: String? = nil
     ) {
         self.protocolVersion = protocolVersion
         self.cipher = cipher
@@ -28,5 +43,13 @@ public struct TLSDetails: Sendable, Hashable, Codable {
         self.issuer = issuer
         self.notBefore = notBefore
         self.notAfter = notAfter
+        self.subjectAlternativeNames = subjectAlternativeNames
+        self.sha256Fingerprint = sha256Fingerprint
+        self.chainLength = chainLength
+        self.startTLS = startTLS
+        self.startTLSError = startTLSError
     }
+
+    /// True for the details of an in-band upgrade (`--starttls`), whether it succeeded or not.
+    public var isStartTLS: Bool { startTLS == true }
 }

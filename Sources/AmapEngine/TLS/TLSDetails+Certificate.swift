@@ -4,17 +4,21 @@ import Foundation
 import NIOSSL
 
 extension TLSDetails {
-    /// The details of a completed handshake: the protocol version and the server certificate's names and validity.
+    /// The details of a completed handshake: the protocol version and the server certificate's names, alternative
+    /// names, validity and SHA-256 fingerprint; `chainLength` when the caller saw the chain the server sent.
     ///
     /// NIOSSL does not expose the negotiated cipher suite, so `cipher` stays nil.
-    init(version: TLSVersion?, certificate: NIOSSLCertificate?) {
+    init(version: TLSVersion?, certificate: NIOSSLCertificate?, chainLength: Int? = nil) {
         self.init(
             protocolVersion: version.map(Self.name(of:)),
             cipher: nil,
             subject: certificate.map { Self.distinguishedName($0.subjectName) },
             issuer: certificate.map { Self.distinguishedName($0.issuerName) },
             notBefore: certificate.map { Self.iso8601($0.notValidBefore) },
-            notAfter: certificate.map { Self.iso8601($0.notValidAfter) }
+            notAfter: certificate.map { Self.iso8601($0.notValidAfter) },
+            subjectAlternativeNames: certificate.map(Self.alternativeNames(of:)),
+            sha256Fingerprint: certificate.flatMap { try? SHA256.fingerprint($0.toDERBytes()) },
+            chainLength: chainLength
         )
     }
 
@@ -46,5 +50,19 @@ extension TLSDetails {
     /// Seconds since the epoch as `2026-01-31T12:00:00Z`.
     static func iso8601(_ seconds: time_t) -> String {
         Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
+    }
+
+    /// The subject alternative names in certificate order: `DNS:`, `IP:`, `email:` and `URI:` entries.
+    static func alternativeNames(of certificate: NIOSSLCertificate) -> [String] {
+        certificate._subjectAlternativeNames().compactMap { name in
+            let bytes = name.contents.withUnsafeBufferPointer { Array($0) }
+            switch name.nameType {
+            case .dnsName: return "DNS:" + String(decoding: bytes, as: UTF8.self)
+            case .ipAddress: return "IP:" + AlternativeNameAddress.text(bytes)
+            case .email: return "email:" + String(decoding: bytes, as: UTF8.self)
+            case .uri: return "URI:" + String(decoding: bytes, as: UTF8.self)
+            default: return nil
+            }
+        }
     }
 }
