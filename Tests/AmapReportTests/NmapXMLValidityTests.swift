@@ -27,6 +27,37 @@ import FoundationXML
         ] + (30_000..<30_040).map { .finished(PortResult(endpoint: Fixture.tcp($0), state: .closed)) }
             + (30_000..<30_030).map { .finished(PortResult(endpoint: Fixture.udp($0), state: .openFiltered)) }
             + [.finished(PortResult(endpoint: Fixture.tcp(22, "127.0.0.2"), state: .filtered))]
+            + Self.startTLSEvents
+    }
+
+    /// `--starttls` results: an upgrade with every certificate fact, and a refused one (`<script id="ssl-cert">`).
+    static let startTLSEvents: [ScanEvent] = [
+        .finished(PortResult(
+            endpoint: Fixture.tcp(25), state: .open, identifications: [Fixture.identification("smtp")],
+            tls: TLSDetails(
+                protocolVersion: "TLSv1.3", subject: "CN=mail,O=A & B <test>", issuer: "CN=CA",
+                notBefore: "2026-01-01T00:00:00Z", notAfter: "2026-02-01T00:00:00Z",
+                subjectAlternativeNames: ["DNS:mail", "IP:127.0.0.1"],
+                sha256Fingerprint: Array(repeating: "AB", count: 32).joined(separator: ":"), chainLength: 2,
+                startTLS: true))),
+        .finished(PortResult(
+            endpoint: Fixture.tcp(143), state: .open, identifications: [Fixture.identification("imap")],
+            tls: TLSDetails(startTLS: true, startTLSError: "refused: STARTTLS: a1 NO \"not now\""))),
+    ]
+
+    @Test func startTLSResultsBecomeAnSSLCertScriptElement() throws {
+        let text = Fixture.run(NmapXMLFormatter(run: NmapRunInfo(arguments: "amap -oX x"), timeZone: Fixture.utc),
+                               Self.startTLSEvents)
+        let document = try XMLDocument(xmlString: text, options: [])
+        let scripts = try document.nodes(forXPath: "//port/script[@id='ssl-cert']").compactMap { $0 as? XMLElement }
+        #expect(scripts.count == 2)
+        let output = try #require(scripts.first?.attribute(forName: "output")?.stringValue)
+        #expect(output.contains("Subject: CN=mail,O=A & B <test>\n"))
+        #expect(output.contains("Subject Alternative Name: DNS:mail, IP:127.0.0.1"))
+        let sha = try document.nodes(forXPath: "//script/elem[@key='sha256']").first?.stringValue
+        #expect(sha?.hasPrefix("AB:AB:") == true)
+        let refused = try #require(scripts.last?.attribute(forName: "output")?.stringValue)
+        #expect(refused == "STARTTLS refused: STARTTLS: a1 NO \"not now\"")
     }
 
     @Test func scannerAttributeIsTheOnlyValueTheDTDAllowsAndTheProgramIsNamedInAComment() throws {

@@ -82,10 +82,11 @@ public struct StartTLSDialogue: Sendable, Hashable {
             return BinaryUpgradeMessages.mysqlPacket(reply) != nil
         case (.xmpp, .upgrade):
             let text = String(decoding: reply, as: UTF8.self)
-            return ["<proceed", "<failure", "</stream:stream>", "<stream:error"].contains { text.contains($0) }
+            return Self.hasOpeningTag("<proceed", in: text) || Self.hasOpeningTag("<failure", in: text)
+                || text.contains("</stream:stream>")
         case (.xmpp, _):
             let text = String(decoding: reply, as: UTF8.self)
-            return ["</stream:features>", "<stream:features/>", "</stream:stream>", "<stream:error"]
+            return ["</stream:features>", "<stream:features/>", "</stream:stream>", "</stream:error>"]
                 .contains { text.contains($0) }
         }
     }
@@ -225,6 +226,12 @@ public struct StartTLSDialogue: Sendable, Hashable {
         case .notStarted, .capabilities, .done:
             return .failed("no reply expected")
         }
+    }
+
+    /// True when an element starting `start` (`<proceed`) appears with its opening tag closed (`>` follows).
+    private static func hasOpeningTag(_ start: String, in text: String) -> Bool {
+        guard let range = text.range(of: start) else { return false }
+        return text[range.upperBound...].contains(">")
     }
 
     /// The condition of a `<stream:error>` (`host-unknown`, …), nil when there is none.

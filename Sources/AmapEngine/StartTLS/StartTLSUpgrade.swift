@@ -81,7 +81,7 @@ struct StartTLSUpgrade: Sendable {
             let sync = channel.pipeline.syncOperations
             if !bytes.isEmpty { channel.writeAndFlush(ByteBuffer(bytes: bytes), promise: nil) }
             let exchange = try sync.context(handlerType: ProbeExchangeHandler.self)
-            try sync.removeHandler(context: exchange)
+            _ = sync.removeHandler(context: exchange)
             let promise = channel.eventLoop.makePromise(of: Void.self)
             // The callback sees the chain as sent; it accepts every certificate (a scanner reports, never trusts).
             let tls = try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName) { chain, verdict in

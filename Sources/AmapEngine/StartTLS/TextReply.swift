@@ -44,8 +44,10 @@ enum TextReply {
 
     /// `line` reduced to printable ASCII and at most ``quoteLimit`` characters, for a refusal's reason.
     static func quote(_ line: String) -> String {
-        let printable = line.unicodeScalars.map { $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "." }
-        let text = String(printable).trimmingSpaces
+        let printable = line.trimmingSpaces.unicodeScalars.map {
+            $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "."
+        }
+        let text = String(printable)
         return text.count > quoteLimit ? String(text.prefix(quoteLimit)) + "..." : text
     }
 

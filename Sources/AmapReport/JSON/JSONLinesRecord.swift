@@ -64,6 +64,11 @@ public enum JSONLinesRecord {
             ("issuer", .optional(details.issuer)),
             ("not_before", .optional(details.notBefore)),
             ("not_after", .optional(details.notAfter)),
+            ("sans", .array((details.subjectAlternativeNames ?? []).map(JSONValue.string))),
+            ("sha256_fingerprint", .optional(details.sha256Fingerprint)),
+            ("chain_length", details.chainLength.map(JSONValue.int) ?? .null),
+            ("starttls", .bool(details.isStartTLS)),
+            ("starttls_error", .optional(details.startTLSError)),
         ])
     }
 

@@ -85,6 +85,7 @@ struct NmapHostRecord: Sendable {
             + "<state state=\"\(result.state.rawValue)\" "
             + "reason=\"\(NmapVocabulary.reason(result.state, endpoint.transport))\" reason_ttl=\"0\"/>"
         if let primary = result.primary { text += service(primary) }
+        if let details = result.tls { text += NmapSSLCertScript.element(details) }
         return text + "</port>\n"
     }
 
