@@ -122,6 +122,7 @@ struct StartTLSDaemonTests {
             #expect(tls["starttls"] as? Bool == true, "\(row.name): \(record.line)")
             #expect(tls["starttls_error"] is NSNull, "\(row.name): \(record.line)")
             #expect((tls["version"] as? String)?.hasPrefix("TLSv1.") == true, "\(row.name): \(record.line)")
+            #expect((tls["cipher"] as? String)?.hasPrefix("TLS_") == true, "\(row.name): \(record.line)")
             #expect(tls["subject"] as? String == expected.subject, "\(row.name)")
             #expect(tls["issuer"] as? String == expected.issuer, "\(row.name)")
             #expect(tls["sans"] as? [String] == expected.alternativeNames, "\(row.name)")

@@ -99,6 +99,7 @@ struct TCPConnector: Sendable {
                             ProxyHandshakeHandler(machine: handshake, timeout: connectTimeout, outcome: tunnel))
                     }
                     if tls, let tlsContext {
+                        try sync.addHandler(ServerHelloSniffer())
                         try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
                     }
                     try sync.addHandler(ProbeExchangeHandler(first: nil, start: start, byteCap: byteCap, sink: sink))

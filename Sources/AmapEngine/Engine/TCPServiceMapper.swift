@@ -236,7 +236,8 @@ struct TCPServiceMapper: Sendable {
     static func details(of channel: any Channel) async -> TLSDetails? {
         try? await channel.eventLoop.submit {
             let sync = channel.pipeline.syncOperations
-            return TLSDetails(version: try sync.nioSSL_tlsVersion(), certificate: try sync.nioSSL_peerCertificate())
+            return TLSDetails(version: try sync.nioSSL_tlsVersion(), certificate: try sync.nioSSL_peerCertificate(),
+                              cipher: try? sync.handler(type: ServerHelloSniffer.self).cipher)
         }.get()
     }
 }

@@ -88,6 +88,7 @@ struct StartTLSUpgrade: Sendable {
                 chainLength.withLockedValue { $0 = chain.count }
                 verdict.succeed(.certificateVerified)
             }
+            try sync.addHandler(ServerHelloSniffer())
             try sync.addHandler(tls)
             try sync.addHandler(TLSHandshakeWatcher(promise: promise, timeoutMilliseconds: timeout))
             return promise.futureResult
@@ -99,10 +100,11 @@ struct StartTLSUpgrade: Sendable {
         }
         let read = try? await channel.eventLoop.submit {
             let sync = channel.pipeline.syncOperations
-            return (try sync.nioSSL_tlsVersion(), try sync.nioSSL_peerCertificate())
+            return (try sync.nioSSL_tlsVersion(), try sync.nioSSL_peerCertificate(),
+                    try? sync.handler(type: ServerHelloSniffer.self).cipher)
         }.get()
         var details = TLSDetails(
-            version: read?.0, certificate: read?.1, chainLength: chainLength.withLockedValue { $0 })
+            version: read?.0, certificate: read?.1, chainLength: chainLength.withLockedValue { $0 }, cipher: read?.2)
         details.startTLS = true
         return details
     }

@@ -5,13 +5,12 @@ import NIOSSL
 
 extension TLSDetails {
     /// The details of a completed handshake: the protocol version and the server certificate's names, alternative
-    /// names, validity and SHA-256 fingerprint; `chainLength` when the caller saw the chain the server sent.
-    ///
-    /// NIOSSL does not expose the negotiated cipher suite, so `cipher` stays nil.
-    init(version: TLSVersion?, certificate: NIOSSLCertificate?, chainLength: Int? = nil) {
+    /// names, validity and SHA-256 fingerprint; `chainLength` when the caller saw the chain the server sent, and
+    /// `cipher` when a `ServerHelloSniffer` read it (NIOSSL does not expose the negotiated suite).
+    init(version: TLSVersion?, certificate: NIOSSLCertificate?, chainLength: Int? = nil, cipher: String? = nil) {
         self.init(
             protocolVersion: version.map(Self.name(of:)),
-            cipher: nil,
+            cipher: cipher,
             subject: certificate.map { Self.distinguishedName($0.subjectName) },
             issuer: certificate.map { Self.distinguishedName($0.issuerName) },
             notBefore: certificate.map { Self.iso8601($0.notValidBefore) },

@@ -37,3 +37,37 @@ import Testing
         #expect(AlternativeNameAddress.text([1, 2]) == "1:2")
     }
 }
+
+/// The cipher suite read from a ServerHello in the clear.
+@Suite struct ServerHelloCipherTests {
+    /// A TLS 1.3 ServerHello record (RFC 8448 §3, "simple 1-RTT handshake": session id empty, suite 0x1301,
+    /// extensions shortened to none here).
+    private func serverHello(suite: UInt16, sessionID: [UInt8] = []) -> [UInt8] {
+        var body: [UInt8] = [0x03, 0x03] + [UInt8](repeating: 0xAB, count: 32)
+        body += [UInt8(sessionID.count)] + sessionID + [UInt8(suite >> 8), UInt8(suite & 0xFF), 0x00, 0x00, 0x00]
+        let handshake: [UInt8] = [0x02, 0x00, UInt8(body.count >> 8), UInt8(body.count & 0xFF)] + body
+        return [0x16, 0x03, 0x03, UInt8(handshake.count >> 8), UInt8(handshake.count & 0xFF)] + handshake
+    }
+
+    @Test func readsTheSuiteWithAndWithoutASessionID() {
+        #expect(ServerHelloCipher.suite(in: serverHello(suite: 0x1301)) == 0x1301)
+        let withSession = serverHello(suite: 0xC02F, sessionID: [UInt8](repeating: 7, count: 32))
+        #expect(ServerHelloCipher.suite(in: withSession) == 0xC02F)
+        // Incomplete: every prefix gives nothing and is not hopeless.
+        for end in 0..<withSession.count {
+            #expect(ServerHelloCipher.suite(in: Array(withSession[..<end])) == nil)
+            #expect(!ServerHelloCipher.hopeless(Array(withSession[..<end])))
+        }
+    }
+
+    @Test func otherBytesAreHopeless() {
+        #expect(ServerHelloCipher.hopeless(Array("220 mail ESMTP\r\n".utf8)))
+        #expect(ServerHelloCipher.hopeless([0x16, 0x03, 0x03, 0x00, 0x10, 0x0B]))  // a Certificate first
+        #expect(ServerHelloCipher.suite(in: [0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28, 0, 0]) == nil)
+    }
+
+    @Test func namesAreIANAsOrHex() {
+        #expect(ServerHelloCipher.name(of: 0x1302) == "TLS_AES_256_GCM_SHA384")
+        #expect(ServerHelloCipher.name(of: 0x00FF) == "0x00FF")
+    }
+}

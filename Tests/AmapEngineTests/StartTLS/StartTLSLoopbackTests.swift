@@ -101,6 +101,9 @@ import Testing
         #expect(tls.chainLength == 1)
         #expect(tls.sha256Fingerprint == SHA256.fingerprint(try certificate.toDERBytes()))
         #expect(tls.protocolVersion?.hasPrefix("TLSv1.") == true)
+        // Both ends are BoringSSL with its defaults: TLS 1.3 and one of its three suites, named as IANA does.
+        #expect(["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
+            .contains(tls.cipher ?? "nil"), "\(tls)")
     }
 
     @Test func aRefusalIsReportedAsRefused() async throws {
