@@ -230,13 +230,13 @@ public struct StartTLSDialogue: Sendable, Hashable {
 
     /// True when an element starting `start` (`<proceed`) appears with its opening tag closed (`>` follows).
     private static func hasOpeningTag(_ start: String, in text: String) -> Bool {
-        guard let range = text.range(of: start) else { return false }
+        guard let range = text.firstRange(of: start) else { return false }
         return text[range.upperBound...].contains(">")
     }
 
     /// The condition of a `<stream:error>` (`host-unknown`, …), nil when there is none.
     private static func xmppStreamError(_ text: String) -> String? {
-        guard let range = text.range(of: "<stream:error>") else { return nil }
+        guard let range = text.firstRange(of: "<stream:error>") else { return nil }
         let rest = text[range.upperBound...].drop { $0 == " " || $0 == "\n" || $0 == "\r" }
         guard rest.first == "<" else { return "unnamed" }
         let name = rest.dropFirst().prefix { $0.isLetter || $0 == "-" }
