@@ -138,6 +138,10 @@ import Testing
         tight.portBudgetMilliseconds = 1
         let result = try await scan(.refuse, configuration: tight)
         #expect(result.primary?.service == "pop3")
-        #expect(result.tls?.startTLSError == "not attempted: the port's time budget is spent")
+        // Spent before the upgrade began, or during it (a fast probe pass can end inside the millisecond): either
+        // way no step goes past the budget and no upgrade is reported.
+        let error = result.tls?.startTLSError ?? "nil"
+        #expect(error == "not attempted: the port's time budget is spent"
+                || error.hasPrefix("failed: the port's time budget ran out"), "\(error)")
     }
 }
