@@ -117,7 +117,7 @@ public struct ScanConfiguration: Sendable, Hashable {
         self.perPortParallelism = perPortParallelism
         self.window = window ?? Self.automaticWindow(
             perPortParallelism: perPortParallelism,
-            listeningFactor: timing == .fixed ? 1 : Self.listeningConnectionsFactor)
+            listeningFactor: timing == .fixed ? 1 : max(Self.listeningConnectionsFactor, Self.listeningSocketsFactor))
     }
 
     /// amap's connect timeout (`-T 5`).
@@ -182,10 +182,11 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// With adaptive timing, a port may have this many times `perPortParallelism` connections (or UDP sockets)
     /// open: probes past their adaptive wait keep listening until `-t` without holding one of the active slots.
     public static let listeningConnectionsFactor = 3
-    /// The same for UDP sockets, larger: a UDP probe holds no server state (no accept queue, no per-address
-    /// connection cap), so on a port that answered one probe the rest of a plan (nmap's 19 intensity-7 UDP probes)
-    /// can wait out `-t` side by side. krb5kdc with nmap's database: one answer, then 19 probes that each wait
-    /// `-t`; with 15 sockets it took two waits, with 25 one.
+    /// Over UDP, the first round and the most sockets a port may hold, in multiples of `perPortParallelism`: a UDP
+    /// probe holds no server state (no accept queue, no per-address connection cap), so a plan's likeliest probes
+    /// (nmap's 19 intensity-7 UDP probes) all wait out `-t` side by side. krb5kdc and Kamailio with nmap's database
+    /// (one answer, to a probe past the fifth): two waits of `-t` with a first round of 5, one with 25. The
+    /// automatic window counts descriptors with this factor too, so a low open-file limit still holds them.
     public static let listeningSocketsFactor = 5
     /// File descriptors kept free for everything that is not a probe connection (stdio, output files, NIO's
     /// own selector and wake-up pipes).

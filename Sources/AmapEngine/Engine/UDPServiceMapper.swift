@@ -24,13 +24,16 @@ struct UDPServiceMapper: Sendable {
         let configuration = context.configuration
         var findings = EndpointFindings(endpoint: endpoint, configuration: configuration, emit: context.emit)
         var settings = ProbeSchedule.Settings(transport: .udp)
-        settings.parallelism = configuration.perPortParallelism
+        // Over UDP the first round is as wide as the listening limit: a datagram holds no server state, so the
+        // likeliest probes all get the promised wait at once, and a port that answers only its own protocol's probe
+        // (krb5kdc, Kamailio) costs one wait, not a silent first round and then a wait.
+        settings.parallelism = configuration.perPortParallelism * ScanConfiguration.listeningSocketsFactor
         settings.deadline = await context.probingDeadline(for: endpoint, portStart: .now)
         let adaptive = await context.answerGraceMilliseconds(on: endpoint)
         settings.answerGrace = .milliseconds(adaptive)
         if configuration.timingProfile(for: endpoint.address) != nil {
             settings.slotRelease = .milliseconds(adaptive)
-            settings.openLimit = configuration.perPortParallelism * ScanConfiguration.listeningSocketsFactor
+            settings.openLimit = settings.parallelism
         }
         var schedule = ProbeSchedule(
             settings: settings,
