@@ -12,6 +12,15 @@ public struct TLSDetails: Sendable, Hashable, Codable {
     public var notBefore: String?
     /// End of validity, ISO 8601.
     public var notAfter: String?
+    /// The SHA-256 of the certificate's DER bytes, 64 lowercase hex digits (`openssl x509 -fingerprint -sha256`
+    /// without the colons).
+    public var sha256Fingerprint: String?
+    /// The subject alternative names as `DNS:name`, `IP:address`, `email:…`, `URI:…`, in certificate order.
+    public var subjectAlternativeNames: [String]
+    /// The public key's algorithm: `rsa`, `ec`, `ed25519`, `ed448`, `dsa`.
+    public var keyType: String?
+    /// The key's size in bits (an RSA modulus, an EC curve's field).
+    public var keyBits: Int?
 
     /// Creates details; every field is optional.
     public init(
@@ -20,7 +29,11 @@ public struct TLSDetails: Sendable, Hashable, Codable {
         subject: String? = nil,
         issuer: String? = nil,
         notBefore: String? = nil,
-        notAfter: String? = nil
+        notAfter: String? = nil,
+        sha256Fingerprint: String? = nil,
+        subjectAlternativeNames: [String] = [],
+        keyType: String? = nil,
+        keyBits: Int? = nil
     ) {
         self.protocolVersion = protocolVersion
         self.cipher = cipher
@@ -28,5 +41,9 @@ public struct TLSDetails: Sendable, Hashable, Codable {
         self.issuer = issuer
         self.notBefore = notBefore
         self.notAfter = notAfter
+        self.sha256Fingerprint = sha256Fingerprint
+        self.subjectAlternativeNames = subjectAlternativeNames
+        self.keyType = keyType
+        self.keyBits = keyBits
     }
 }

@@ -77,7 +77,7 @@ struct TCPConnector: Sendable {
         let tlsContext = context.tlsContext
         if tls && tlsContext == nil {
             sink.finish()
-            return .failure(.tlsFailed("no TLS client context could be created"))
+            return .failure(.tlsFailed(.noContext))
         }
         let serverName = tls ? serverName(for: endpoint) : nil
         let start: ProbeExchangeHandler.Start =

@@ -24,6 +24,7 @@ struct TCPServiceMapper: Sendable {
             first = session
         case .failure(let failure):
             findings.note = failure.note
+            findings.status = failure.status
             if case .localResourceExhausted = failure { context.emit(.warning(endpoint, failure.note)) }
             return findings.result(state: failure.portState)
         }
@@ -46,6 +47,7 @@ struct TCPServiceMapper: Sendable {
             await probePass(jobs, tunnelled: true, first: session, deadline: deadline, findings: &findings)
         case .failure(let failure):
             findings.note = failure.note
+            findings.status = failure.status
             context.emit(.warning(jobs.endpoint, failure.note))
         }
         findings.endTLSPass()
@@ -158,8 +160,13 @@ struct TCPServiceMapper: Sendable {
         switch ending {
         case .tcpWrapped:
             findings.note = Self.tcpWrappedNote
+            // nmap's tcpwrapped is an answer: the port closed at once, which is what it had to say.
+            findings.status = .success
         case .stopped(let connection), .unopened(let connection, _):
-            if let failure = failures[connection] { findings.note = "probing stopped: \(failure.note)" }
+            if let failure = failures[connection] {
+                findings.note = "probing stopped: \(failure.note)"
+                findings.status = failure.status
+            }
         case .done, nil:
             break
         }

@@ -12,7 +12,8 @@ import Foundation
 public enum JSONLinesRecord {
     /// The version of the record layout; raised when a key is removed or changes meaning. Version 2: `banner` is
     /// escaped once (version 1 wrote amap's terminal escapes inside the JSON string, so `\r\n` arrived doubled);
-    /// `timestamp` added.
+    /// `timestamp` added; `status` (``ScanStatus``) added last; `tls` gained `sha256`, `san`, `key_type` and
+    /// `key_bits`.
     public static let schemaVersion = 2
 
     /// The object for `result`, written at `timestamp` (nil: the key is `null`).
@@ -44,6 +45,7 @@ public enum JSONLinesRecord {
             ("identifications", .array(result.identifications.map(identification))),
             ("note", .optional(result.note)),
             ("timestamp", .optional(timestamp.map(ReportTimestamp.rfc3339))),
+            ("status", .string(result.status.rawValue)),
         ])
     }
 
@@ -64,6 +66,10 @@ public enum JSONLinesRecord {
             ("issuer", .optional(details.issuer)),
             ("not_before", .optional(details.notBefore)),
             ("not_after", .optional(details.notAfter)),
+            ("sha256", .optional(details.sha256Fingerprint)),
+            ("san", .array(details.subjectAlternativeNames.map(JSONValue.string))),
+            ("key_type", .optional(details.keyType)),
+            ("key_bits", details.keyBits.map(JSONValue.int) ?? .null),
         ])
     }
 
