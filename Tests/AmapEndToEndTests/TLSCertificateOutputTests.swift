@@ -1,0 +1,85 @@
+import AmapTestSupport
+import Foundation
+import Testing
+
+/// The certificate of the daemon suite's Dovecot IMAPS port as amap reports it, checked against what `openssl s_client`
+/// reads from the same port, through the programs users read the reports with: python3-nmap and python3-libnmap for
+/// `-oX` (nmap's `ssl-cert` script result), a draft 2020-12 validator for `-oJ`.
+@Suite("TLS certificate facts in -oX and -oJ", .timeLimit(.minutes(2)))
+struct TLSCertificateOutputTests {
+    static let rowNames = ["dovecot-imaps"]
+    static var rows: [DaemonRow] { DaemonAvailability.rows(rowNames) }
+
+    /// `openssl s_client … | openssl x509 -fingerprint -sha256`, colons removed, lower case.
+    private static func servedFingerprint(port: Int) async throws -> String {
+        let shell = "openssl s_client -connect 127.0.0.1:\(port) </dev/null 2>/dev/null"
+            + " | openssl x509 -noout -fingerprint -sha256"
+        let run = try await Subprocess.run(URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", shell])
+        let value = try #require(run.stdout.split(separator: "=").last, "\(run)")
+        return value.replacingOccurrences(of: ":", with: "").lowercased()
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test("the fingerprint, names and key reach python3-nmap, python3-libnmap and the JSON schema",
+          DaemonAvailability.needs(rows), ExternalTool.needs(.pythonNmap, .pythonLibnmap, .pythonJSONSchema))
+    func certificateFactsReachTheConsumers() async throws {
+        try DaemonAvailability.require(Self.rows)
+        try ExternalTool.require(.pythonNmap, .pythonLibnmap, .pythonJSONSchema)
+        let row = try #require(Self.rows.first)
+        let expected = try await Self.servedFingerprint(port: row.port)
+        #expect(expected.count == 64)
+        let scratch = try Scratch("tls-facts")
+        defer { scratch.remove() }
+        let xml = scratch.file("scan.xml").path
+        let json = scratch.file("scan.jsonl").path
+        let run = try await AmapExecutable.run(["-oX", xml, "-oJ", json, "127.0.0.1", String(row.port)])
+        #expect(run.status == 0, "\(run)")
+
+        let nmapScript = """
+            import sys, nmap
+            result = nmap.PortScanner().analyse_nmap_xml_scan(open(sys.argv[1]).read())
+            print(result["scan"]["127.0.0.1"]["tcp"][int(sys.argv[2])]["script"]["ssl-cert"])
+            """
+        let nmap = try await ExternalTool.pythonNmap.python(nmapScript, [xml, String(row.port)])
+        #expect(nmap.status == 0, "\(nmap)")
+        #expect(nmap.stdout.contains("SHA-256: \(expected)"), "\(nmap)")
+        #expect(nmap.stdout.contains("Subject Alternative Name: DNS:localhost, IP:127.0.0.1, IP:0:0:0:0:0:0:0:1"),
+                "\(nmap)")
+        #expect(nmap.stdout.contains("Public Key type: rsa\nPublic Key bits: 2048"), "\(nmap)")
+
+        let libnmapScript = """
+            import sys, json
+            from libnmap.parser import NmapParser
+            report = NmapParser.parse_fromfile(sys.argv[1])
+            service = report.hosts[0].get_service(int(sys.argv[2]), "tcp")
+            script = [s for s in service.scripts_results if s["id"] == "ssl-cert"][0]
+            print(json.dumps(script["elements"]))
+            """
+        let libnmap = try await ExternalTool.pythonLibnmap.python(libnmapScript, [xml, String(row.port)])
+        #expect(libnmap.status == 0, "\(libnmap)")
+        let elements = try #require(
+            try JSONSerialization.jsonObject(with: Data(libnmap.stdout.utf8)) as? [String: Any], "\(libnmap)")
+        #expect(elements["sha256"] as? String == expected, "\(libnmap)")
+        #expect((elements["pubkey"] as? [String: Any])?["bits"] as? String == "2048", "\(libnmap)")
+
+        let lines = try String(contentsOfFile: json, encoding: .utf8).split(separator: "\n")
+        let first = try #require(lines.first)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        let tls = try #require(record["tls"] as? [String: Any], "\(record)")
+        #expect(tls["sha256"] as? String == expected)
+        #expect(tls["san"] as? [String] == ["DNS:localhost", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1"])
+        #expect(tls["key_type"] as? String == "rsa" && tls["key_bits"] as? Int == 2048)
+        #expect(record["status"] as? String == "success")
+        let schema = PackageRoot.url.appendingPathComponent("docs/json-lines.schema.json").path
+        let validator = """
+            import json, sys
+            from jsonschema import Draft202012Validator
+            validator = Draft202012Validator(json.load(open(sys.argv[1])))
+            bad = [e.message for line in open(sys.argv[2]) for e in validator.iter_errors(json.loads(line))]
+            print(bad)
+            sys.exit(1 if bad else 0)
+            """
+        let valid = try await ExternalTool.pythonJSONSchema.python(validator, [schema, json])
+        #expect(valid.status == 0, "\(valid)")
+    }
+}
