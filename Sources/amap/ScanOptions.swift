@@ -102,6 +102,12 @@ struct ScanOptions: ParsableArguments {
             "Write BASE.xml, BASE.gnmap, BASE.jsonl and the human log BASE.amap (as nmap's -oA).",
             valueName: "BASE"))
     var outputBase: String?
+    @Option(
+        name: .customLong("metadata-file"),
+        help: ArgumentHelp(
+            "Write the run record (version, signature files with SHA-256, arguments, times, counts) as JSON to FILE.",
+            valueName: "FILE"))
+    var metadataFile: String?
 
     @Option(
         name: .customLong("shard"),
