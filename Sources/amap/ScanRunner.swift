@@ -9,6 +9,9 @@ struct ScanRunner {
     let options: ScanOptions
 
     func run() async throws {
+        // The process's limit is the program's to change, not the library's: raised before the automatic window is
+        // sized from it, so every connection the window allows has a descriptor.
+        OpenFileLimit.raiseSoftLimitToHardLimit()
         // Everything that can fail is checked before the first probe, and reported as one `Error:` line with the
         // documented exit status (docs/exit-codes.md); nothing is written until all of it passed.
         let prepared: Prepared

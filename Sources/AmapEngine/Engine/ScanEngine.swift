@@ -79,7 +79,6 @@ public struct ScanEngine: Sendable {
         let context = makeContext { continuation.yield($0) }
         let problem = configuration.tlsPass && configuration.mode == .map ? tlsContextProblem : nil
         let task = Task {
-            OpenFileLimit.raiseSoftLimitToHardLimit()
             if let problem { context.emit(.warning(nil, problem)) }
             await Self.run(endpoints, window: context.configuration.window, context: context)
             continuation.finish()
