@@ -21,6 +21,8 @@ public struct TLSDetails: Sendable, Hashable, Codable {
     public var keyType: String?
     /// The key's size in bits (an RSA modulus, an EC curve's field).
     public var keyBits: Int?
+    /// How many certificates the server presented (its certificate and the intermediates it sent).
+    public var chainLength: Int?
 
     /// Creates details; every field is optional.
     public init(
@@ -33,7 +35,8 @@ public struct TLSDetails: Sendable, Hashable, Codable {
         sha256Fingerprint: String? = nil,
         subjectAlternativeNames: [String] = [],
         keyType: String? = nil,
-        keyBits: Int? = nil
+        keyBits: Int? = nil,
+        chainLength: Int? = nil
     ) {
         self.protocolVersion = protocolVersion
         self.cipher = cipher
@@ -45,5 +48,6 @@ public struct TLSDetails: Sendable, Hashable, Codable {
         self.subjectAlternativeNames = subjectAlternativeNames
         self.keyType = keyType
         self.keyBits = keyBits
+        self.chainLength = chainLength
     }
 }

@@ -52,7 +52,24 @@ import Testing
         #expect(tls.subjectAlternativeNames == ["DNS:amap.test", "DNS:www.amap.test", "IP:127.0.0.1"])
         #expect(tls.keyType == keyType)
         #expect(tls.keyBits == bits)
+        #expect(tls.chainLength == 1)
         #expect(result.status == .success)
+    }
+
+    @Test func theChainLengthCountsTheIntermediatesTheServerSent() async throws {
+        let files = try OpenSSLCertificate.make(keyOptions: ["-newkey", "rsa:2048"], subjectAlternativeNames: nil)
+        defer { files.remove() }
+        let leaf = try files.signedLeaf()
+        let result = try await scanTLS(.makeServerConfiguration(
+            certificateChain: [
+                .certificate(try NIOSSLCertificate(file: leaf.certificate, format: .pem)),
+                .certificate(try NIOSSLCertificate(file: files.certificate, format: .pem)),
+            ],
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: leaf.key, format: .pem))))
+        let tls = try #require(result.tls)
+        #expect(tls.chainLength == 2)
+        #expect(tls.subject == "CN=amap-leaf" && tls.issuer == "CN=amap-facts", "\(tls)")
+        #expect(tls.sha256Fingerprint == (try OpenSSLCertificate.fingerprint(of: leaf.certificate)))
     }
 
     @Test func refusedHandshakeNamesThePeersAlertInPlainWords() async throws {
@@ -95,9 +112,26 @@ struct OpenSSLCertificate {
         return files
     }
 
+    /// A leaf key and certificate (`CN=amap-leaf`) signed by this certificate, in the same folder.
+    func signedLeaf() throws -> (key: String, certificate: String) {
+        let key = directory.appendingPathComponent("leaf-key.pem").path
+        let request = directory.appendingPathComponent("leaf.csr").path
+        let leaf = directory.appendingPathComponent("leaf.pem").path
+        _ = try Self.run(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
+                          "-out", request, "-subj", "/CN=amap-leaf"])
+        _ = try Self.run(["x509", "-req", "-in", request, "-CA", certificate, "-CAkey", self.key, "-CAcreateserial",
+                          "-out", leaf, "-days", "2"])
+        return (key, leaf)
+    }
+
     /// `openssl x509 -fingerprint -sha256`, colons removed and lower-cased.
     func opensslFingerprint() throws -> String {
-        let output = try Self.run(["x509", "-in", certificate, "-noout", "-fingerprint", "-sha256"])
+        try Self.fingerprint(of: certificate)
+    }
+
+    /// `openssl x509 -fingerprint -sha256` of the certificate in `path`, colons removed and lower-cased.
+    static func fingerprint(of path: String) throws -> String {
+        let output = try run(["x509", "-in", path, "-noout", "-fingerprint", "-sha256"])
         let value = try #require(output.split(separator: "=").last)
         return value.replacingOccurrences(of: ":", with: "").lowercased()
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -107,7 +141,7 @@ struct OpenSSLCertificate {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private static func run(_ arguments: [String]) throws -> String {
+    static func run(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["openssl"] + arguments

@@ -12,8 +12,8 @@ import Foundation
 public enum JSONLinesRecord {
     /// The version of the record layout; raised when a key is removed or changes meaning. Version 2: `banner` is
     /// escaped once (version 1 wrote amap's terminal escapes inside the JSON string, so `\r\n` arrived doubled);
-    /// `timestamp` added; `status` (``ScanStatus``) added last; `tls` gained `sha256`, `san`, `key_type` and
-    /// `key_bits`.
+    /// `timestamp` added; `status` (``ScanStatus``) added last; `tls` gained `sha256`, `san`, `key_type`,
+    /// `key_bits` and `chain_length`.
     public static let schemaVersion = 2
 
     /// The object for `result`, written at `timestamp` (nil: the key is `null`).
@@ -70,6 +70,7 @@ public enum JSONLinesRecord {
             ("san", .array(details.subjectAlternativeNames.map(JSONValue.string))),
             ("key_type", .optional(details.keyType)),
             ("key_bits", details.keyBits.map(JSONValue.int) ?? .null),
+            ("chain_length", details.chainLength.map(JSONValue.int) ?? .null),
         ])
     }
 
