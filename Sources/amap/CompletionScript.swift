@@ -8,7 +8,8 @@ import ArgumentParser
 /// the targets as the one rest argument, offers subcommands only as the first word, and dispatches to a
 /// subcommand's function only when the first word names one. bash and fish took every word for a target, so
 /// `amap db <TAB>` offered the subcommands again and never `check`, and bash offered subcommands after targets:
-/// both now enter a subcommand only when the first word names it, and offer subcommands only there. Each edit checks that its anchor exists, so a new
+/// both now enter a subcommand only when the first word names it, and offer subcommands only there. Each edit
+/// checks that its anchor exists, so a new
 /// generator version fails the completion tests instead of shipping a silently broken script.
 enum CompletionScript {
     /// The subcommands offered in first position.

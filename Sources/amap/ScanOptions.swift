@@ -22,7 +22,8 @@ struct ScanOptions: ParsableArguments {
     var ipv6 = false
     @Flag(name: .customShort("b"), help: "Print the ASCII banner with each identification.")
     var printBanner = false
-    @Option(name: .customShort("i"), help: ArgumentHelp("Read targets from FILE (nmap -oG/-oX, masscan, host:port; - for stdin).", valueName: "FILE"), completion: .file())
+    @Option(name: .customShort("i"), help: ArgumentHelp("Read targets from FILE (nmap, masscan, zmap or amap output, host:port lines; - for stdin).", valueName: "FILE"),
+        completion: .file())
     var inputFile: String?
     @Flag(name: .customShort("u"), help: "Ports given on the command line are UDP.")
     var udp = false
@@ -48,7 +49,8 @@ struct ScanOptions: ParsableArguments {
     var outputFile: String?
     @Flag(name: .customShort("m"), help: "Make the -o FILE log machine-readable (colon-separated).")
     var machineReadable = false
-    @Option(name: .customShort("D"), help: ArgumentHelp("Read amap signatures from PREFIX.trig, PREFIX.resp, PREFIX.rpc.", valueName: "PREFIX"), completion: .file())
+    @Option(name: .customShort("D"), help: ArgumentHelp("Read amap signatures from PREFIX.trig, PREFIX.resp, PREFIX.rpc.", valueName: "PREFIX"),
+        completion: .file())
     var definitionsPrefix: String?
     @Option(name: .customShort("p"), help: ArgumentHelp("Send only triggers of this name.", valueName: "NAME"))
     var onlyTrigger: String?
@@ -69,7 +71,8 @@ struct ScanOptions: ParsableArguments {
     var responseTimeout: Int?
 
     // MARK: Our long options
-    @Option(name: .customLong("nmap-db"), help: ArgumentHelp("Use this nmap-service-probes file (repeatable).", valueName: "FILE"), completion: .file())
+    @Option(name: .customLong("nmap-db"), help: ArgumentHelp("Use this nmap-service-probes file (repeatable).", valueName: "FILE"),
+        completion: .file())
     var nmapDatabases: [String] = []
     @Flag(name: .customLong("nmap"), help: "Use nmap's installed nmap-service-probes.")
     var useInstalledNmap = false
@@ -90,11 +93,13 @@ struct ScanOptions: ParsableArguments {
     var jsonFile: String?
     @Option(
         name: [.customLong("oX", withSingleDash: true), .customLong("output-xml")],
-        help: ArgumentHelp("Write nmap-style XML to FILE (- for standard output).", valueName: "FILE"), completion: .file())
+        help: ArgumentHelp("Write nmap-style XML to FILE (- for standard output).", valueName: "FILE"),
+    completion: .file())
     var xmlFile: String?
     @Option(
         name: [.customLong("oG", withSingleDash: true), .customLong("output-grepable")],
-        help: ArgumentHelp("Write nmap-style grepable lines to FILE (- for standard output).", valueName: "FILE"), completion: .file())
+        help: ArgumentHelp("Write nmap-style grepable lines to FILE (- for standard output).", valueName: "FILE"),
+    completion: .file())
     var grepableFile: String?
     @Option(
         name: [.customLong("oA", withSingleDash: true), .customLong("output-all")],
@@ -189,10 +194,12 @@ struct ScanOptions: ParsableArguments {
         help: "Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0), or an -i file of more than 2^20 endpoints.")
     var allowHugeScan = false
     @Option(name: .customLong("journal"), help: ArgumentHelp(
-        "Append each finished (target, port) to FILE as it finishes, for --resume.", valueName: "FILE"), completion: .file())
+        "Append each finished (target, port) to FILE as it finishes, for --resume.", valueName: "FILE"),
+    completion: .file())
     var journalFile: String?
     @Option(name: .customLong("resume"), help: ArgumentHelp(
-        "Skip the (target, port) pairs FILE lists as finished, and keep appending to it.", valueName: "FILE"), completion: .file())
+        "Skip the (target, port) pairs FILE lists as finished, and keep appending to it.", valueName: "FILE"),
+    completion: .file())
     var resumeFile: String?
 
     @Argument(help: ArgumentHelp("TARGET PORT [PORT...] [TARGET PORT...]: hosts, then ports (N, A-B, lists).", valueName: "target-and-ports"))

@@ -137,7 +137,8 @@ struct CompletionShellTests {
         let sections = Self.sections(run.stdout)
         func buffer(_ line: String) -> String? {
             guard let text = sections[line]?.joined(separator: "\n"),
-                let start = text.range(of: "BUFFER<"), let end = text.range(of: ">END", range: start.upperBound..<text.endIndex)
+                let start = text.range(of: "BUFFER<"),
+                let end = text.range(of: ">END", range: start.upperBound..<text.endIndex)
             else { return nil }
             return String(text[start.upperBound..<end.lowerBound])
         }

@@ -49,7 +49,9 @@ struct RunRecordTests {
         #expect(check.status == 0, "\(check)")
 
         let lines = try String(contentsOfFile: records, encoding: .utf8).split(separator: "\n")
-        let results = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let results = try lines.map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
         let counts = try #require(record["counts"] as? [String: Any])
         #expect(counts["endpoints"] as? Int == results.count && results.count == 2)
         #expect(counts["identified"] as? Int == results.filter { $0["service"] is String }.count)

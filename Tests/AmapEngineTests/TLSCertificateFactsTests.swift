@@ -45,7 +45,7 @@ import Testing
             keyOptions: keyOptions, subjectAlternativeNames: "DNS:amap.test,DNS:www.amap.test,IP:127.0.0.1")
         defer { files.remove() }
         let result = try await scanTLS(.makeServerConfiguration(
-            certificateChain: [.certificate(try NIOSSLCertificate(file: files.certificate, format: .pem))],
+            certificateChain: [.certificate(try NIOSSLCertificate.fromPEMFile(files.certificate)[0])],
             privateKey: .privateKey(try NIOSSLPrivateKey(file: files.key, format: .pem))))
         let tls = try #require(result.tls)
         #expect(tls.sha256Fingerprint == (try files.opensslFingerprint()))
@@ -62,8 +62,8 @@ import Testing
         let leaf = try files.signedLeaf()
         let result = try await scanTLS(.makeServerConfiguration(
             certificateChain: [
-                .certificate(try NIOSSLCertificate(file: leaf.certificate, format: .pem)),
-                .certificate(try NIOSSLCertificate(file: files.certificate, format: .pem)),
+                .certificate(try NIOSSLCertificate.fromPEMFile(leaf.certificate)[0]),
+                .certificate(try NIOSSLCertificate.fromPEMFile(files.certificate)[0]),
             ],
             privateKey: .privateKey(try NIOSSLPrivateKey(file: leaf.key, format: .pem))))
         let tls = try #require(result.tls)
@@ -78,7 +78,7 @@ import Testing
         // TLS 1.2 with a required client certificate: amap has none, so the server ends the handshake with an
         // alert before it completes.
         var server = TLSConfiguration.makeServerConfiguration(
-            certificateChain: [.certificate(try NIOSSLCertificate(file: files.certificate, format: .pem))],
+            certificateChain: [.certificate(try NIOSSLCertificate.fromPEMFile(files.certificate)[0])],
             privateKey: .privateKey(try NIOSSLPrivateKey(file: files.key, format: .pem)))
         server.maximumTLSVersion = .tlsv12
         server.certificateVerification = .noHostnameVerification
@@ -152,7 +152,8 @@ struct OpenSSLCertificate {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw TestCertificate.Failure(description: "openssl \(arguments[0]) exited with \(process.terminationStatus)")
+            throw TestCertificate.Failure(
+                description: "openssl \(arguments[0]) exited with \(process.terminationStatus)")
         }
         return String(decoding: output, as: UTF8.self)
     }

@@ -20,11 +20,11 @@ import Testing
         #expect(!stats.isEmpty, "\(asked.stderr)")
         #expect(stats.allSatisfy { $0.contains("/2 (") })  // done/total of the two endpoints
         let halfway = stats.filter { $0.hasPrefix("amap: stats: 1/2 (50.0%), ") }
-        #expect(halfway.contains { $0.range(of: #", [0-9]+\.[0-9]/s, ETA [0-9]+s$"#, options: .regularExpression) != nil },
-                "\(asked.stderr)")
+        let rateAndETA = #", [0-9]+\.[0-9]/s, ETA [0-9]+s$"#
+        #expect(halfway.contains { $0.range(of: rateAndETA, options: .regularExpression) != nil }, "\(asked.stderr)")
         let summary = try #require(lines.last, "\(asked.stderr)")
-        #expect(summary.range(of: #"^amap: done: 2/2 endpoints in [0-9]+\.[0-9]s \([0-9]+\.[0-9]/s\): 1 open, 0 identified$"#,
-                              options: .regularExpression) != nil, "\(asked.stderr)")
+        let summaryPattern = #"^amap: done: 2/2 endpoints in [0-9]+\.[0-9]s \([0-9]+\.[0-9]/s\): 1 open, 0 identified$"#
+        #expect(summary.range(of: summaryPattern, options: .regularExpression) != nil, "\(asked.stderr)")
         #expect(!asked.stderr.contains("\u{1B}[K"))  // no in-place line on a pipe
 
         let quiet = try await AmapExecutable.run(["-t", "1", "127.0.0.1", port])

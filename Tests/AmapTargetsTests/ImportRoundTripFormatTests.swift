@@ -10,7 +10,7 @@ import Testing
 
     @Test func amapJSONLinesAreReadBackByAddressWithOnlyTheOpenPorts() throws {
         let text = """
-            {"schema_version":2,"host":"localhost","address":"::1","port":22,"proto":"tcp","state":"open","status":"success"}
+            {"schema_version":2,"host":"localhost","address":"::1","port":22,"proto":"tcp","state":"open"}
             {"schema_version":2,"host":"127.0.0.1","address":"127.0.0.1","port":23,"proto":"tcp","state":"closed"}
             {"schema_version":1,"host":"127.0.0.1","address":"127.0.0.1","port":53,"proto":"udp","state":"open"}
             {"type":"run","run_schema_version":1}

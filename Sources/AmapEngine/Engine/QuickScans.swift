@@ -18,7 +18,8 @@ struct QuickScans: Sendable {
             switch await TCPConnector(context: context).connect(endpoint, tls: false) {
             case .success(let connected): session = connected
             case .failure(let failure):
-                return PortResult(endpoint: endpoint, state: failure.portState, note: failure.note, status: failure.status)
+                return PortResult(
+                    endpoint: endpoint, state: failure.portState, note: failure.note, status: failure.status)
             }
             let outcome = await session.exchange(BeginExchange(payload: [], waitMilliseconds: wait)) { _ in true }
             await session.close()
@@ -42,7 +43,8 @@ struct QuickScans: Sendable {
                 context.emit(.portState(endpoint, .open))
                 return PortResult(endpoint: endpoint, state: .open)
             case .failure(let failure):
-                return PortResult(endpoint: endpoint, state: failure.portState, note: failure.note, status: failure.status)
+                return PortResult(
+                    endpoint: endpoint, state: failure.portState, note: failure.note, status: failure.status)
             }
         case .udp:
             let exchange = UDPExchange(context: context)

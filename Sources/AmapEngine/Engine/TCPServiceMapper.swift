@@ -232,7 +232,8 @@ struct TCPServiceMapper: Sendable {
     static func details(of channel: any Channel) async -> TLSDetails? {
         try? await channel.eventLoop.submit {
             let sync = channel.pipeline.syncOperations
-            var details = TLSDetails(version: try sync.nioSSL_tlsVersion(), certificate: try sync.nioSSL_peerCertificate())
+            var details = TLSDetails(
+                version: try sync.nioSSL_tlsVersion(), certificate: try sync.nioSSL_peerCertificate())
             details.chainLength = (try? sync.nioSSL_peerValidatedCertificateChain())?.map(\.count)
             return details
         }.get()

@@ -2,7 +2,8 @@ import AmapModel
 
 /// The server certificate as nmap's `ssl-cert` script result inside `<port>`: an `output` text for readers of the
 /// text, and `elem`/`table` children for programs (keys named as nmap's script names them where it has them:
-/// `pubkey` with `type` and `bits`, `validity` with `notBefore` and `notAfter`; `sha256`, `san` and `chain_length` are amap's).
+/// `pubkey` with `type` and `bits`, `validity` with `notBefore` and `notAfter`; `sha256`, `san` and
+/// `chain_length` are amap's).
 enum NmapSSLCertScript {
     /// The `<script id="ssl-cert">` element, or "" when `tls` carries no certificate facts.
     static func element(_ tls: TLSDetails) -> String {
