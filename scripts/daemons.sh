@@ -94,13 +94,25 @@ unit_dir() {
     printf '%s' "$d"
 }
 
+# make_tls: a test CA and a leaf certificate it signs (CN=localhost, SANs for localhost, mail.amap.test, 127.0.0.1
+# and ::1), made once per run dir. cert.pem is the chain the daemons serve (leaf, then CA); leaf.pem and ca.pem
+# alone are what the STARTTLS tests compare the scanner's report with. EC P-256 keys: made in milliseconds.
 make_tls() {
     mkdir -p "$TLS"
-    if [ ! -s "$TLS/cert.pem" ] || [ ! -s "$TLS/key.pem" ]; then
-        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=localhost/O=swift-amap test" \
-            -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
-            -keyout "$TLS/key.pem" -out "$TLS/cert.pem" 2>/dev/null
-        chmod 600 "$TLS/key.pem"
+    if [ ! -s "$TLS/ca.pem" ] || [ ! -s "$TLS/leaf.pem" ] || [ ! -s "$TLS/cert.pem" ] || [ ! -s "$TLS/key.pem" ]; then
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
+            -subj "/CN=swift-amap test CA/O=swift-amap test" \
+            -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+            -keyout "$TLS/ca-key.pem" -out "$TLS/ca.pem" 2>/dev/null
+        openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost/O=swift-amap test" \
+            -keyout "$TLS/key.pem" -out "$TLS/leaf.csr" 2>/dev/null
+        printf '%s\n' "subjectAltName=DNS:localhost,DNS:mail.amap.test,IP:127.0.0.1,IP:::1" \
+            "basicConstraints=CA:FALSE" "extendedKeyUsage=serverAuth" >"$TLS/leaf.ext"
+        openssl x509 -req -in "$TLS/leaf.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca-key.pem" -CAcreateserial -days 30 \
+            -extfile "$TLS/leaf.ext" -out "$TLS/leaf.pem" 2>/dev/null
+        cat "$TLS/leaf.pem" "$TLS/ca.pem" >"$TLS/cert.pem"
+        chmod 600 "$TLS/key.pem" "$TLS/ca-key.pem"
+        chmod 644 "$TLS/leaf.pem" "$TLS/ca.pem" "$TLS/cert.pem"
     fi
 }
 
@@ -172,6 +184,13 @@ pasv_max_port=18909
 xferlog_enable=NO
 vsftpd_log_file=$d/vsftpd.log
 seccomp_sandbox=NO
+# AUTH TLS on offer (--starttls tests), never required.
+ssl_enable=YES
+allow_anon_ssl=YES
+force_local_data_ssl=NO
+force_local_logins_ssl=NO
+rsa_cert_file=$TLS/cert.pem
+rsa_private_key_file=$TLS/key.pem
 EOF
     launch vsftpd /usr/sbin/vsftpd "$d/vsftpd.conf"
 }
@@ -181,6 +200,8 @@ start_exim() {
     d="$(unit_dir exim)"
     mkdir -p "$d/spool" "$d/log"
     chown -R Debian-exim: "$d/spool" "$d/log"
+    local tls
+    tls="$(copy_key exim Debian-exim)"
     cat >"$d/exim.conf" <<EOF
 primary_hostname = mail.amap.test
 daemon_smtp_ports = 18025
@@ -191,7 +212,9 @@ pid_file_path = $d/exim.pid
 exim_user = Debian-exim
 exim_group = Debian-exim
 keep_environment =
-tls_advertise_hosts =
+tls_advertise_hosts = *
+tls_certificate = $tls/cert.pem
+tls_privatekey = $tls/key.pem
 queue_only = true
 acl_smtp_rcpt = acl_check_rcpt
 begin acl
@@ -366,6 +389,8 @@ start_postgresql() {
 start_mariadb() {
     local d
     d="$(unit_dir mariadb mysql)"
+    local tls
+    tls="$(copy_key mariadb mysql)"
     if [ ! -d "$d/data/mysql" ]; then
         rm -rf "$d/data"
         mariadb-install-db --no-defaults --datadir="$d/data" --user=mysql --skip-test-db \
@@ -374,7 +399,7 @@ start_mariadb() {
     launch mariadb /usr/sbin/mariadbd --no-defaults --datadir="$d/data" --user=mysql --bind-address=127.0.0.1 \
         --port=18306 --socket="$d/mariadb.sock" --pid-file="$d/mariadb.pid" \
         --log-error="$d/error.log" --innodb-buffer-pool-size=16M --skip-log-bin \
-        --extra-port=18307 --extra-max-connections=1
+        --extra-port=18307 --extra-max-connections=1 --ssl-cert="$tls/cert.pem" --ssl-key="$tls/key.pem"
 }
 
 start_slapd() {
@@ -382,12 +407,16 @@ start_slapd() {
     d="$(unit_dir slapd openldap)"
     mkdir -p "$d/db"
     chown openldap: "$d/db"
+    local tls
+    tls="$(copy_key slapd openldap)"
     cat >"$d/slapd.conf" <<EOF
 include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/inetorgperson.schema
 pidfile $d/slapd.pid
 argsfile $d/slapd.args
+TLSCertificateFile $tls/cert.pem
+TLSCertificateKeyFile $tls/key.pem
 modulepath /usr/lib/ldap
 moduleload back_mdb
 database mdb
@@ -580,6 +609,8 @@ s2s_secure_auth = false
 ssl = { certificate = "$tls/cert.pem"; key = "$tls/key.pem" }
 log = { { levels = { min = "info" }, to = "console" } }
 VirtualHost "amap.test"
+-- The --starttls test scans "localhost": the stream header names the host as the user named it.
+VirtualHost "localhost"
 EOF
     launch prosody $(drop prosody) env HOME="$d" /usr/bin/prosody -F --config "$d/prosody.cfg.lua"
 }

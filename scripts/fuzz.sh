@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=$root/.build-fuzz
-targets_all=(appdefs serviceprobes templates targetspecs importers tlssniffer)
+targets_all=(appdefs serviceprobes templates targetspecs importers tlssniffer starttls)
 mode=short; amount=20
 case "${1:-}" in
     --build) mode=build; shift ;;
@@ -47,6 +47,10 @@ build_target() {
     local extra=()
     # The TLS recogniser lives in the NIO engine module but is pure: compile its one file into the target.
     [ "$target" = tlssniffer ] && extra=(Sources/AmapEngine/TLS/TLSRecordSniffer.swift)
+    # The upgrade dialogues and the ServerHello reader are pure too (no NIO import): their files only.
+    [ "$target" = starttls ] && extra=(Sources/AmapEngine/StartTLS/StartTLSProtocol.swift
+        Sources/AmapEngine/StartTLS/StartTLSDialogue.swift Sources/AmapEngine/StartTLS/TextReply.swift
+        Sources/AmapEngine/StartTLS/BinaryUpgradeMessages.swift Sources/AmapEngine/TLS/ServerHelloCipher.swift)
     if [ -f "$exe" ] && [ -z "$(find Fuzz/Targets/$target.swift "${extra[@]}" "$out/modules" -newer "$exe" | head -1)" ]; then
         return
     fi

@@ -50,6 +50,14 @@ public enum SHA256 {
         }.joined()
     }
 
+    /// `AB:CD:…`, upper-case hex pairs joined by colons, as `openssl x509 -fingerprint -sha256` prints them.
+    public static func fingerprint(_ bytes: some Collection<UInt8>) -> String {
+        digest(bytes).map { byte in
+            let text = String(byte, radix: 16, uppercase: true)
+            return byte < 16 ? "0" + text : text
+        }.joined(separator: ":")
+    }
+
     private static let blockSize = 64
     private static let lengthFieldSize = 8
     private static let roundCount = 64

@@ -12,17 +12,20 @@ public struct TLSDetails: Sendable, Hashable, Codable {
     public var notBefore: String?
     /// End of validity, ISO 8601.
     public var notAfter: String?
-    /// The SHA-256 of the certificate's DER bytes, 64 lowercase hex digits (`openssl x509 -fingerprint -sha256`
-    /// without the colons).
+    /// The certificate's subject alternative names, as OpenSSL prints them (`DNS:localhost`, `IP:127.0.0.1`).
+    public var subjectAlternativeNames: [String]?
+    /// The SHA-256 digest of the certificate's DER encoding, as `AB:CD:…` (OpenSSL's `-fingerprint -sha256`).
     public var sha256Fingerprint: String?
-    /// The subject alternative names as `DNS:name`, `IP:address`, `email:…`, `URI:…`, in certificate order.
-    public var subjectAlternativeNames: [String]
     /// The public key's algorithm: `rsa`, `ec`, `ed25519`, `ed448`, `dsa`.
     public var keyType: String?
     /// The key's size in bits (an RSA modulus, an EC curve's field).
     public var keyBits: Int?
-    /// How many certificates the server presented (its certificate and the intermediates it sent).
+    /// How many certificates the server sent (leaf included); nil when not known.
     public var chainLength: Int?
+    /// True when TLS was reached by an in-band upgrade (`--starttls`), not on a TLS-wrapped port.
+    public var startTLS: Bool?
+    /// Why an in-band upgrade did not give TLS (`refused: …`, `failed: …`); nil when it did, or none was tried.
+    public var startTLSError: String?
 
     /// Creates details; every field is optional.
     public init(
@@ -32,11 +35,13 @@ public struct TLSDetails: Sendable, Hashable, Codable {
         issuer: String? = nil,
         notBefore: String? = nil,
         notAfter: String? = nil,
+        subjectAlternativeNames: [String]? = nil,
         sha256Fingerprint: String? = nil,
-        subjectAlternativeNames: [String] = [],
         keyType: String? = nil,
         keyBits: Int? = nil,
-        chainLength: Int? = nil
+        chainLength: Int? = nil,
+        startTLS: Bool? = nil,
+        startTLSError: String? = nil
     ) {
         self.protocolVersion = protocolVersion
         self.cipher = cipher
@@ -44,10 +49,15 @@ public struct TLSDetails: Sendable, Hashable, Codable {
         self.issuer = issuer
         self.notBefore = notBefore
         self.notAfter = notAfter
-        self.sha256Fingerprint = sha256Fingerprint
         self.subjectAlternativeNames = subjectAlternativeNames
+        self.sha256Fingerprint = sha256Fingerprint
         self.keyType = keyType
         self.keyBits = keyBits
         self.chainLength = chainLength
+        self.startTLS = startTLS
+        self.startTLSError = startTLSError
     }
+
+    /// True for the details of an in-band upgrade (`--starttls`), whether it succeeded or not.
+    public var isStartTLS: Bool { startTLS == true }
 }

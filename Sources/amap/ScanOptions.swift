@@ -133,6 +133,11 @@ struct ScanOptions: ParsableArguments {
             valueName: "SEC"))
     var statsEvery: Int?
 
+    @Flag(name: .customLong("starttls"), help: ArgumentHelp(
+        "Upgrade SMTP, IMAP, POP3, FTP, LDAP, XMPP, NNTP, PostgreSQL and MySQL ports to TLS in-band and report"
+            + " the certificate (one more connection per such port)."))
+    var startTLS = false
+
     // MARK: Speed and politeness
     @Option(name: .customLong("timing"), help: ArgumentHelp(
         "Probe waits: auto (lan for loopback/private addresses, else internet), lan, internet, or fixed (-t as is)"

@@ -200,6 +200,7 @@ struct ScanRunner {
         configuration.maxEndpointsPerHost = options.maxPerHost
         configuration.hostTimeoutMilliseconds = options.hostTimeout.map { Int($0 * 1_000) }
         configuration.proxy = try options.proxy
+        configuration.startTLS = options.startTLS
         return configuration
     }
 }

@@ -36,6 +36,13 @@ import Testing
             .perPortParallelism == 3)
     }
 
+    @Test func starttlsTurnsOnTheUpgradeAndNothingElse() throws {
+        var expected = ScanConfiguration()
+        expected.startTLS = true
+        #expect(try configuration(["--starttls", "127.0.0.1", "25"]) == expected)
+        #expect(try configuration(["127.0.0.1", "25"]).startTLS == false)
+    }
+
     @Test func bannerAndPortScanModesStopAtTheFirstAnswerWithoutTLS() throws {
         for (flag, mode) in [("-B", ScanMode.banner), ("-P", .portScan)] {
             let scanner = AmapScanner(

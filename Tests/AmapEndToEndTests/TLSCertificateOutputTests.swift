@@ -10,14 +10,18 @@ struct TLSCertificateOutputTests {
     static let rowNames = ["dovecot-imaps"]
     static var rows: [DaemonRow] { DaemonAvailability.rows(rowNames) }
 
-    /// `openssl s_client … | openssl x509 -fingerprint -sha256`, colons removed, lower case.
-    private static func servedFingerprint(port: Int) async throws -> String {
-        let shell = "openssl s_client -connect 127.0.0.1:\(port) </dev/null 2>/dev/null"
-            + " | openssl x509 -noout -fingerprint -sha256"
+    /// The certificate the port serves as `openssl s_client` reads it (`openssl x509` of its leaf: fingerprint as
+    /// `AB:CD:…`, alternative names), and how many certificates it sent.
+    private static func servedCertificate(port: Int, scratch: Scratch) async throws
+        -> (certificate: StartTLSDaemonTests.Certificate, chainLength: Int) {
+        let chain = scratch.file("served.pem").path
+        let leaf = scratch.file("leaf.pem").path
+        let shell = "openssl s_client -showcerts -connect 127.0.0.1:\(port) </dev/null 2>/dev/null >\(chain)"
+            + " && openssl x509 -in \(chain) -out \(leaf)"
         let run = try await Subprocess.run(URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", shell])
-        let value = try #require(run.stdout.split(separator: "=").last, "\(run)")
-        return value.replacingOccurrences(of: ":", with: "").lowercased()
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(run.status == 0, "\(run)")
+        let sent = try String(contentsOfFile: chain, encoding: .utf8).components(separatedBy: "-----BEGIN CERTIFICATE")
+        return (try await StartTLSDaemonTests.Certificate.load(leaf), sent.count - 1)
     }
 
     @Test("the fingerprint, names and key reach python3-nmap, python3-libnmap and the JSON schema",
@@ -26,10 +30,11 @@ struct TLSCertificateOutputTests {
         try DaemonAvailability.require(Self.rows)
         try ExternalTool.require(.pythonNmap, .pythonLibnmap, .pythonJSONSchema)
         let row = try #require(Self.rows.first)
-        let expected = try await Self.servedFingerprint(port: row.port)
-        #expect(expected.count == 64)
         let scratch = try Scratch("tls-facts")
         defer { scratch.remove() }
+        let (served, chainLength) = try await Self.servedCertificate(port: row.port, scratch: scratch)
+        let expected = served.fingerprint
+        #expect(expected.count == 95 && !served.alternativeNames.isEmpty, "\(served)")
         let xml = scratch.file("scan.xml").path
         let json = scratch.file("scan.jsonl").path
         let run = try await AmapExecutable.run(["-oX", xml, "-oJ", json, "127.0.0.1", String(row.port)])
@@ -43,8 +48,8 @@ struct TLSCertificateOutputTests {
         let nmap = try await ExternalTool.pythonNmap.python(nmapScript, [xml, String(row.port)])
         #expect(nmap.status == 0, "\(nmap)")
         #expect(nmap.stdout.contains("SHA-256: \(expected)"), "\(nmap)")
-        #expect(nmap.stdout.contains("Subject Alternative Name: DNS:localhost, IP:127.0.0.1, IP:0:0:0:0:0:0:0:1"),
-                "\(nmap)")
+        #expect(nmap.stdout.contains(
+            "Subject Alternative Name: " + served.alternativeNames.joined(separator: ", ")), "\(nmap)")
         #expect(nmap.stdout.contains("Public Key type: rsa\nPublic Key bits: 2048"), "\(nmap)")
 
         let libnmapScript = """
@@ -66,8 +71,9 @@ struct TLSCertificateOutputTests {
         let first = try #require(lines.first)
         let record = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
         let tls = try #require(record["tls"] as? [String: Any], "\(record)")
-        #expect(tls["sha256"] as? String == expected)
-        #expect(tls["san"] as? [String] == ["DNS:localhost", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1"])
+        #expect(tls["sha256_fingerprint"] as? String == expected)
+        #expect(tls["sans"] as? [String] == served.alternativeNames)
+        #expect(tls["chain_length"] as? Int == chainLength)
         #expect(tls["key_type"] as? String == "rsa" && tls["key_bits"] as? Int == 2048)
         #expect(record["status"] as? String == "success")
         let schema = PackageRoot.url.appendingPathComponent("docs/json-lines.schema.json").path

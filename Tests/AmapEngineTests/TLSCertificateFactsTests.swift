@@ -124,17 +124,16 @@ struct OpenSSLCertificate {
         return (key, leaf)
     }
 
-    /// `openssl x509 -fingerprint -sha256`, colons removed and lower-cased.
+    /// `openssl x509 -fingerprint -sha256` as it prints it (`AB:CD:…`).
     func opensslFingerprint() throws -> String {
         try Self.fingerprint(of: certificate)
     }
 
-    /// `openssl x509 -fingerprint -sha256` of the certificate in `path`, colons removed and lower-cased.
+    /// `openssl x509 -fingerprint -sha256` of the certificate in `path`, as it prints it (`AB:CD:…`).
     static func fingerprint(of path: String) throws -> String {
         let output = try run(["x509", "-in", path, "-noout", "-fingerprint", "-sha256"])
         let value = try #require(output.split(separator: "=").last)
-        return value.replacingOccurrences(of: ":", with: "").lowercased()
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func remove() {

@@ -23,8 +23,9 @@ import Testing
             bannerProbe: "NULL",
             tls: TLSDetails(protocolVersion: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256", subject: "CN=box",
                             issuer: "CN=box", notBefore: "2026-01-01T00:00:00Z", notAfter: nil,
-                            sha256Fingerprint: String(repeating: "0f", count: 32),
-                            subjectAlternativeNames: ["DNS:box", "IP:::1"], keyType: "ec", keyBits: 256)
+                            subjectAlternativeNames: ["DNS:box", "IP:::1"],
+                            sha256Fingerprint: Array(repeating: "0F", count: 32).joined(separator: ":"),
+                            keyType: "ec", keyBits: 256)
         )
     }
 

@@ -34,14 +34,15 @@ import FoundationXML
                 .finished(PortResult(endpoint: Fixture.tcp(444), state: .unknown, status: .localResourceError)),
                 .finished(PortResult(endpoint: Fixture.tcp(445), state: .filtered, status: .unknownError)),
             ]
+            + Self.startTLSEvents
     }
 
     /// Certificate facts, with a subject a server chose to be hostile.
     static let certificate = TLSDetails(
         protocolVersion: "TLSv1.3", subject: "CN=a\"b<c>&d\u{1B}", issuer: "CN=ca,O=swift-amap",
         notBefore: "2026-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z",
-        sha256Fingerprint: String(repeating: "ab", count: 32), subjectAlternativeNames: ["DNS:a.test", "IP:127.0.0.1"],
-        keyType: "rsa", keyBits: 2048)
+        subjectAlternativeNames: ["DNS:a.test", "IP:127.0.0.1"],
+        sha256Fingerprint: Array(repeating: "AB", count: 32).joined(separator: ":"), keyType: "rsa", keyBits: 2048)
 
     @Test func certificateFactsAreAnSSLCertScriptWithReadableOutputAndElements() throws {
         let text = Fixture.run(NmapXMLFormatter(run: NmapRunInfo(arguments: "amap -oX x"), timeZone: Fixture.utc),
@@ -56,11 +57,41 @@ import FoundationXML
         func value(_ path: String) throws -> String? {
             try script.nodes(forXPath: path).first?.stringValue
         }
-        #expect(try value("elem[@key='sha256']") == String(repeating: "ab", count: 32))
+        #expect(try value("elem[@key='sha256']") == Array(repeating: "AB", count: 32).joined(separator: ":"))
         #expect(try value("table[@key='pubkey']/elem[@key='type']") == "rsa")
         #expect(try value("table[@key='validity']/elem[@key='notAfter']") == "2027-01-01T00:00:00Z")
-        #expect(try script.nodes(forXPath: "table[@key='san']/elem").compactMap(\.stringValue)
+        #expect(try script.nodes(forXPath: "table[@key='subjectAltName']/elem").compactMap(\.stringValue)
             == ["DNS:a.test", "IP:127.0.0.1"])
+    }
+
+    /// `--starttls` results: an upgrade with every certificate fact, and a refused one (`<script id="ssl-cert">`).
+    static let startTLSEvents: [ScanEvent] = [
+        .finished(PortResult(
+            endpoint: Fixture.tcp(25), state: .open, identifications: [Fixture.identification("smtp")],
+            tls: TLSDetails(
+                protocolVersion: "TLSv1.3", subject: "CN=mail,O=A & B <test>", issuer: "CN=CA",
+                notBefore: "2026-01-01T00:00:00Z", notAfter: "2026-02-01T00:00:00Z",
+                subjectAlternativeNames: ["DNS:mail", "IP:127.0.0.1"],
+                sha256Fingerprint: Array(repeating: "AB", count: 32).joined(separator: ":"), chainLength: 2,
+                startTLS: true))),
+        .finished(PortResult(
+            endpoint: Fixture.tcp(143), state: .open, identifications: [Fixture.identification("imap")],
+            tls: TLSDetails(startTLS: true, startTLSError: "refused: STARTTLS: a1 NO \"not now\""))),
+    ]
+
+    @Test func startTLSResultsBecomeAnSSLCertScriptElement() throws {
+        let text = Fixture.run(NmapXMLFormatter(run: NmapRunInfo(arguments: "amap -oX x"), timeZone: Fixture.utc),
+                               Self.startTLSEvents)
+        let document = try XMLDocument(xmlString: text, options: [])
+        let scripts = try document.nodes(forXPath: "//port/script[@id='ssl-cert']").compactMap { $0 as? XMLElement }
+        #expect(scripts.count == 2)
+        let output = try #require(scripts.first?.attribute(forName: "output")?.stringValue)
+        #expect(output.contains("Subject: CN=mail,O=A & B <test>\n"))
+        #expect(output.contains("Subject Alternative Name: DNS:mail, IP:127.0.0.1"))
+        let sha = try document.nodes(forXPath: "//script/elem[@key='sha256']").first?.stringValue
+        #expect(sha?.hasPrefix("AB:AB:") == true)
+        let refused = try #require(scripts.last?.attribute(forName: "output")?.stringValue)
+        #expect(refused == "STARTTLS refused: STARTTLS: a1 NO \"not now\"")
     }
 
     @Test func scannerAttributeIsTheOnlyValueTheDTDAllowsAndTheProgramIsNamedInAComment() throws {

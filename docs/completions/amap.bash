@@ -163,7 +163,7 @@ _amap() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=(-v)
-    local -a non_repeating_flags=(-A -B -P -1 -4 -6 -b -u -R -S -H -U -d -q -m --nmap --builtin --json --allow-huge-scan --version -h --help)
+    local -a non_repeating_flags=(-A -B -P -1 -4 -6 -b -u -R -S -H -U -d -q -m --nmap --builtin --json --starttls --allow-huge-scan --version -h --help)
     local -a repeating_options=(--nmap-db)
     local -a non_repeating_options=(-i -o -D -p -c -C -T -t --version-intensity --names -oJ --output-json -oX --output-xml -oG --output-grepable -oA --output-all --metadata-file --shard --seed --stats-every --timing --rate --max-per-host --host-timeout --parallel-probes --proxy --journal --resume)
     # A subcommand is one only in first position; then its own function completes the rest.

@@ -23,7 +23,7 @@ function __amap_parse_tokens -S
         if contains -- "$unparsed_tokens[2]" db learn help
             __amap_parse_subcommand 0
         else
-                __amap_parse_subcommand -r 1 'A' 'B' 'P' '1' '4' '6' 'b' 'i=' 'u' 'R' 'S' 'H' 'U' 'd' 'v' 'q' 'o=' 'm' 'D=' 'p=' 'c=' 'C=' 'T=' 't=' 'nmap-db=+' 'nmap' 'builtin' 'version-intensity=' 'names=' 'json' 'output-json=' 'output-xml=' 'output-grepable=' 'output-all=' 'metadata-file=' 'shard=' 'seed=' 'stats-every=' 'timing=' 'rate=' 'max-per-host=' 'host-timeout=' 'parallel-probes=' 'proxy=' 'allow-huge-scan' 'journal=' 'resume=' 'version' 'h/help'
+                __amap_parse_subcommand -r 1 'A' 'B' 'P' '1' '4' '6' 'b' 'i=' 'u' 'R' 'S' 'H' 'U' 'd' 'v' 'q' 'o=' 'm' 'D=' 'p=' 'c=' 'C=' 'T=' 't=' 'nmap-db=+' 'nmap' 'builtin' 'version-intensity=' 'names=' 'json' 'output-json=' 'output-xml=' 'output-grepable=' 'output-all=' 'metadata-file=' 'shard=' 'seed=' 'stats-every=' 'starttls' 'timing=' 'rate=' 'max-per-host=' 'host-timeout=' 'parallel-probes=' 'proxy=' 'allow-huge-scan' 'journal=' 'resume=' 'version' 'h/help'
         end
         switch $unparsed_tokens[1]
         case 'db'
@@ -127,6 +127,7 @@ complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "ama
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" shard' -l 'shard' -d 'Scan only shard i of N (1-based) of the targets × ports, in a seeded order; run i=1..N on N machines.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" seed' -l 'seed' -d 'Seed of the shuffled order (default with --shard: a fixed constant, the same on every machine).' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" stats-every' -l 'stats-every' -d 'Print a progress line (done/total, rate, ETA) on stderr every SEC seconds, also when not a terminal.' -rfka ''
+complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" starttls' -l 'starttls' -d 'Upgrade SMTP, IMAP, POP3, FTP, LDAP, XMPP, NNTP, PostgreSQL and MySQL ports to TLS in-band and report the certificate (one more connection per such port).'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" timing' -l 'timing' -d 'Probe waits: auto (lan for loopback/private addresses, else internet), lan, internet, or fixed (-t as is) (default: auto).' -rfka 'auto lan internet fixed'
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" rate' -l 'rate' -d 'At most N new connections per second.' -rfka ''
 complete -c 'amap' -n '__amap_should_offer_completions_for_flags_or_options "amap" max-per-host' -l 'max-per-host' -d 'At most N ports of one host probed at once.' -rfka ''

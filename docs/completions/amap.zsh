@@ -81,6 +81,7 @@ _amap() {
         '--shard[Scan only shard i of N (1-based) of the targets × ports, in a seeded order; run i=1..N on N machines.]:i/N:'
         '--seed[Seed of the shuffled order (default with --shard\: a fixed constant, the same on every machine).]:S:'
         '--stats-every[Print a progress line (done/total, rate, ETA) on stderr every SEC seconds, also when not a terminal.]:SEC:'
+        '--starttls[Upgrade SMTP, IMAP, POP3, FTP, LDAP, XMPP, NNTP, PostgreSQL and MySQL ports to TLS in-band and report the certificate (one more connection per such port).]'
         '--timing[Probe waits\: auto (lan for loopback/private addresses, else internet), lan, internet, or fixed (-t as is) (default\: auto).]:PROFILE:{__amap_complete "${___timing[@]}"}'
         '--rate[At most N new connections per second.]:N:'
         '--max-per-host[At most N ports of one host probed at once.]:N:'

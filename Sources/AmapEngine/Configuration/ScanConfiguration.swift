@@ -67,6 +67,9 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// `--proxy`: every TCP connection goes through this SOCKS5 or HTTP CONNECT proxy; nil for direct connections.
     /// UDP cannot go through it: a UDP endpoint is not probed (and reported so) when a proxy is set.
     public var proxy: ProxyConfiguration?
+    /// `--starttls`: after a TCP port is identified as a service with an in-band TLS upgrade (SMTP, IMAP, POP3, FTP,
+    /// LDAP, XMPP, NNTP, PostgreSQL, MySQL), open one more connection, upgrade it and read the certificate.
+    public var startTLS = false
 
     /// Creates a configuration. These defaults are the library's and the `amap` command's alike: amap 5.4's connect
     /// timeout and attempts, amap's 5 s response wait as a promise (``defaultResponseTimeoutMilliseconds``,

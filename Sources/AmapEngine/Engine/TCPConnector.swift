@@ -99,10 +99,12 @@ struct TCPConnector: Sendable {
                             ProxyHandshakeHandler(machine: handshake, timeout: connectTimeout, outcome: tunnel))
                     }
                     if tls, let chainContext = context.chainTLSContext {
+                        try sync.addHandler(ServerHelloSniffer())
                         try sync.addHandler(NIOSSLClientHandler(
                             context: chainContext, serverHostname: serverName,
                             customVerificationCallbackWithMetadata: Self.acceptKeepingChain))
                     } else if tls, let tlsContext {
+                        try sync.addHandler(ServerHelloSniffer())
                         try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
                     }
                     try sync.addHandler(ProbeExchangeHandler(first: nil, start: start, byteCap: byteCap, sink: sink))

@@ -34,7 +34,18 @@ struct TCPServiceMapper: Sendable {
         }
         await RPCPass(context: context).runIfNamed(endpoint, deadline: deadline, findings: &findings)
         findings.finish()
+        if context.configuration.startTLS, !Task.isCancelled, let kind = Self.startTLSCandidate(findings) {
+            findings.tls = await StartTLSUpgrade(context: context).run(endpoint, kind: kind, deadline: deadline)
+        }
         return findings.result(state: .open)
+    }
+
+    /// `--starttls`: the upgrade protocol of a port identified in the clear as a service that has one.
+    private static func startTLSCandidate(_ findings: EndpointFindings) -> StartTLSProtocol? {
+        guard findings.tls == nil, !findings.tlsRequested else { return nil }
+        let named = findings.identifications.first { !$0.isSoft } ?? findings.identifications.first
+        guard let named, !named.isTunnelled else { return nil }
+        return StartTLSProtocol(service: named.service)
     }
 
     private func tlsPass(_ jobs: TCPProbeJobs, deadline: ContinuousClock.Instant?, findings: inout EndpointFindings)
@@ -233,7 +244,8 @@ struct TCPServiceMapper: Sendable {
         try? await channel.eventLoop.submit {
             let sync = channel.pipeline.syncOperations
             var details = TLSDetails(
-                version: try sync.nioSSL_tlsVersion(), certificate: try sync.nioSSL_peerCertificate())
+                version: try sync.nioSSL_tlsVersion(), certificate: try sync.nioSSL_peerCertificate(),
+                cipher: try? sync.handler(type: ServerHelloSniffer.self).cipher)
             details.chainLength = (try? sync.nioSSL_peerValidatedCertificateChain())?.map(\.count)
             return details
         }.get()

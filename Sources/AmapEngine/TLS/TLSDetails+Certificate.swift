@@ -4,52 +4,24 @@ import Foundation
 import NIOSSL
 
 extension TLSDetails {
-    /// The details of a completed handshake: the protocol version and the server certificate's names, validity,
-    /// SHA-256 fingerprint, alternative names and key.
-    ///
-    /// NIOSSL does not expose the negotiated cipher suite, so `cipher` stays nil.
-    init(version: TLSVersion?, certificate: NIOSSLCertificate?) {
+    /// The details of a completed handshake: the protocol version and the server certificate's names, alternative
+    /// names, validity, SHA-256 fingerprint and key; `chainLength` when the caller saw the chain the server sent, and
+    /// `cipher` when a `ServerHelloSniffer` read it (NIOSSL does not expose the negotiated suite).
+    init(version: TLSVersion?, certificate: NIOSSLCertificate?, chainLength: Int? = nil, cipher: String? = nil) {
         let key = (try? certificate?.extractPublicKey().toSPKIBytes()).flatMap(PublicKeySummary.init(spki:))
         self.init(
             protocolVersion: version.map(Self.name(of:)),
-            cipher: nil,
+            cipher: cipher,
             subject: certificate.map { Self.distinguishedName($0.subjectName) },
             issuer: certificate.map { Self.distinguishedName($0.issuerName) },
             notBefore: certificate.map { Self.iso8601($0.notValidBefore) },
             notAfter: certificate.map { Self.iso8601($0.notValidAfter) },
-            sha256Fingerprint: (try? certificate?.toDERBytes()).map { SHA256.hex($0) },
-            subjectAlternativeNames: certificate.map(Self.alternativeNames) ?? [],
+            subjectAlternativeNames: certificate.map(Self.alternativeNames(of:)),
+            sha256Fingerprint: certificate.flatMap { try? SHA256.fingerprint($0.toDERBytes()) },
             keyType: key?.type,
-            keyBits: key?.bits
+            keyBits: key?.bits,
+            chainLength: chainLength
         )
-    }
-
-    /// `DNS:name`, `IP:address`, `email:…`, `URI:…`, as OpenSSL prints them.
-    static func alternativeNames(_ certificate: NIOSSLCertificate) -> [String] {
-        certificate._subjectAlternativeNames().compactMap { name in
-            let bytes = Array(name.contents)
-            switch name.nameType {
-            case .dnsName: return "DNS:" + String(decoding: bytes, as: UTF8.self)
-            case .email: return "email:" + String(decoding: bytes, as: UTF8.self)
-            case .uri: return "URI:" + String(decoding: bytes, as: UTF8.self)
-            case .ipAddress: return ipText(bytes).map { "IP:" + $0 }
-            default: return nil
-            }
-        }
-    }
-
-    /// Dotted IPv4 or full-form IPv6 (`2001:db8:0:0:0:0:0:1`), the way OpenSSL prints a SAN address.
-    static func ipText(_ bytes: [UInt8]) -> String? {
-        switch bytes.count {
-        case 4:
-            return bytes.map(String.init).joined(separator: ".")
-        case 16:
-            return stride(from: 0, to: 16, by: 2).map {
-                String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16, uppercase: true)
-            }.joined(separator: ":")
-        default:
-            return nil
-        }
     }
 
     /// `TLSv1.2`-style names, as OpenSSL prints them.
@@ -80,5 +52,19 @@ extension TLSDetails {
     /// Seconds since the epoch as `2026-01-31T12:00:00Z`.
     static func iso8601(_ seconds: time_t) -> String {
         Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
+    }
+
+    /// The subject alternative names in certificate order: `DNS:`, `IP:`, `email:` and `URI:` entries.
+    static func alternativeNames(of certificate: NIOSSLCertificate) -> [String] {
+        certificate._subjectAlternativeNames().compactMap { name in
+            let bytes = name.contents.withUnsafeBufferPointer { Array($0) }
+            switch name.nameType {
+            case .dnsName: return "DNS:" + String(decoding: bytes, as: UTF8.self)
+            case .ipAddress: return "IP:" + AlternativeNameAddress.text(bytes)
+            case .email: return "email:" + String(decoding: bytes, as: UTF8.self)
+            case .uri: return "URI:" + String(decoding: bytes, as: UTF8.self)
+            default: return nil
+            }
+        }
     }
 }

@@ -72,6 +72,9 @@ public struct AmapHumanFormatter: ReportFormatter {
             return "Warning: \(TerminalEscaping.escape(message))\(place)\n"
         case .finished(let result):
             unidentified.record(result)
+            if let details = result.tls, details.isStartTLS {
+                return StartTLSLine.text(result.endpoint, details)
+            }
             guard !isLog else { return "" }
             return Self.connectWarning(result, options: options)
         }

@@ -121,7 +121,7 @@ public struct AmapMachineFormatter: ReportFormatter {
         let text = line(
             endpoint,
             status: Self.status(result.state),
-            ssl: result.tls != nil || stored?.overTLS == true,
+            ssl: (result.tls != nil && result.tls?.isStartTLS != true) || stored?.overTLS == true,
             id: Self.unidentifiedID,
             banner: stored?.response ?? result.banner ?? []
         )

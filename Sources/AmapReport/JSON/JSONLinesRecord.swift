@@ -66,11 +66,13 @@ public enum JSONLinesRecord {
             ("issuer", .optional(details.issuer)),
             ("not_before", .optional(details.notBefore)),
             ("not_after", .optional(details.notAfter)),
-            ("sha256", .optional(details.sha256Fingerprint)),
-            ("san", .array(details.subjectAlternativeNames.map(JSONValue.string))),
+            ("sans", .array((details.subjectAlternativeNames ?? []).map(JSONValue.string))),
+            ("sha256_fingerprint", .optional(details.sha256Fingerprint)),
             ("key_type", .optional(details.keyType)),
             ("key_bits", details.keyBits.map(JSONValue.int) ?? .null),
             ("chain_length", details.chainLength.map(JSONValue.int) ?? .null),
+            ("starttls", .bool(details.isStartTLS)),
+            ("starttls_error", .optional(details.startTLSError)),
         ])
     }
 

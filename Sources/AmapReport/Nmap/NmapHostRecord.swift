@@ -86,7 +86,7 @@ struct NmapHostRecord: Sendable {
             + "<state state=\"\(result.state.rawValue)\" "
             + "reason=\"\(NmapVocabulary.reason(result))\" reason_ttl=\"0\"/>"
         if let primary = result.primary { text += service(primary) }
-        if let tls = result.tls { text += NmapSSLCertScript.element(tls) }
+        if let details = result.tls { text += NmapSSLCertScript.element(details) }
         return text + "</port>\n"
     }
 
