@@ -18,6 +18,8 @@ def read_truth(path, port_column, expected_column, only_ports=None):
         pi, ei = header.index(port_column), header.index(expected_column)
         extra = {name: header.index(name) for name in ("address", "proto") if name in header}
         for line in handle:
+            if line.startswith("#") or not line.strip():
+                continue  # the daemon table's comment lines
             cells = line.rstrip("\n").split("\t")
             if "address" in extra and cells[extra["address"]] != "127.0.0.1":
                 continue
