@@ -106,7 +106,7 @@ struct CompletionShellTests {
         zpty -b z 'env PS1="%% " TERM=dumb zsh -f -i'
         zpty -w z "unset zle_bracketed_paste; fpath=($fndir \$fpath); autoload -U compinit; compinit -u -D"
         zpty -w z "cd $workdir; PATH=$bindir:\$PATH; setopt nobeep; LISTMAX=1000"
-        zpty -w z "zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no"
+        zpty -w z "stty rows 200 columns 200; zstyle ':completion:*' menu no"
         zpty -w z 'pb() { zle -I; print -r -- "BUFFER<$BUFFER>END"; BUFFER="" }; zle -N pb; bindkey "^T" pb'
         zpty -w z 'print READY$((40 + 2))'
         zpty -r z junk '*READY42*'

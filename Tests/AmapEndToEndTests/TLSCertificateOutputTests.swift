@@ -11,9 +11,10 @@ struct TLSCertificateOutputTests {
     static var rows: [DaemonRow] { DaemonAvailability.rows(rowNames) }
 
     /// The certificate the port serves as `openssl s_client` reads it (`openssl x509` of its leaf: fingerprint as
-    /// `AB:CD:…`, alternative names), and how many certificates it sent.
+    /// `AB:CD:…`, alternative names, key type and bits as `openssl x509 -text` names them), and how many certificates
+    /// it sent.
     private static func servedCertificate(port: Int, scratch: Scratch) async throws
-        -> (certificate: StartTLSDaemonTests.Certificate, chainLength: Int) {
+        -> (certificate: StartTLSDaemonTests.Certificate, chainLength: Int, key: (type: String, bits: String)) {
         let chain = scratch.file("served.pem").path
         let leaf = scratch.file("leaf.pem").path
         let shell = "openssl s_client -showcerts -connect 127.0.0.1:\(port) </dev/null 2>/dev/null >\(chain)"
@@ -21,7 +22,20 @@ struct TLSCertificateOutputTests {
         let run = try await Subprocess.run(URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", shell])
         try #require(run.status == 0, "\(run)")
         let sent = try String(contentsOfFile: chain, encoding: .utf8).components(separatedBy: "-----BEGIN CERTIFICATE")
-        return (try await StartTLSDaemonTests.Certificate.load(leaf), sent.count - 1)
+        return (try await StartTLSDaemonTests.Certificate.load(leaf), sent.count - 1, try await key(of: leaf))
+    }
+
+    /// `Public Key Algorithm: id-ecPublicKey` and `Public-Key: (256 bit)` as amap's words: `ec` and `256`.
+    private static func key(of path: String) async throws -> (type: String, bits: String) {
+        let run = try await Subprocess.run(
+            URL(fileURLWithPath: "/usr/bin/openssl"), arguments: ["x509", "-in", path, "-noout", "-text"])
+        let names = ["rsaEncryption": "rsa", "id-ecPublicKey": "ec", "ED25519": "ed25519", "ED448": "ed448",
+                     "dsaEncryption": "dsa"]
+        let lines = run.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let algorithm = try #require(lines.first { $0.hasPrefix("Public Key Algorithm: ") }, "\(run)")
+        let size = try #require(lines.first { $0.hasPrefix("Public-Key: (") }, "\(run)")
+        let type = try #require(names[String(algorithm.dropFirst("Public Key Algorithm: ".count))], "\(algorithm)")
+        return (type, String(size.dropFirst("Public-Key: (".count).prefix { $0.isNumber }))
     }
 
     @Test("the fingerprint, names and key reach python3-nmap, python3-libnmap and the JSON schema",
@@ -32,7 +46,7 @@ struct TLSCertificateOutputTests {
         let row = try #require(Self.rows.first)
         let scratch = try Scratch("tls-facts")
         defer { scratch.remove() }
-        let (served, chainLength) = try await Self.servedCertificate(port: row.port, scratch: scratch)
+        let (served, chainLength, key) = try await Self.servedCertificate(port: row.port, scratch: scratch)
         let expected = served.fingerprint
         #expect(expected.count == 95 && !served.alternativeNames.isEmpty, "\(served)")
         let xml = scratch.file("scan.xml").path
@@ -50,7 +64,7 @@ struct TLSCertificateOutputTests {
         #expect(nmap.stdout.contains("SHA-256: \(expected)"), "\(nmap)")
         #expect(nmap.stdout.contains(
             "Subject Alternative Name: " + served.alternativeNames.joined(separator: ", ")), "\(nmap)")
-        #expect(nmap.stdout.contains("Public Key type: rsa\nPublic Key bits: 2048"), "\(nmap)")
+        #expect(nmap.stdout.contains("Public Key type: \(key.type)\nPublic Key bits: \(key.bits)"), "\(nmap)")
 
         let libnmapScript = """
             import sys, json
@@ -65,7 +79,7 @@ struct TLSCertificateOutputTests {
         let elements = try #require(
             try JSONSerialization.jsonObject(with: Data(libnmap.stdout.utf8)) as? [String: Any], "\(libnmap)")
         #expect(elements["sha256"] as? String == expected, "\(libnmap)")
-        #expect((elements["pubkey"] as? [String: Any])?["bits"] as? String == "2048", "\(libnmap)")
+        #expect((elements["pubkey"] as? [String: Any])?["bits"] as? String == key.bits, "\(libnmap)")
 
         let lines = try String(contentsOfFile: json, encoding: .utf8).split(separator: "\n")
         let first = try #require(lines.first)
@@ -74,7 +88,7 @@ struct TLSCertificateOutputTests {
         #expect(tls["sha256_fingerprint"] as? String == expected)
         #expect(tls["sans"] as? [String] == served.alternativeNames)
         #expect(tls["chain_length"] as? Int == chainLength)
-        #expect(tls["key_type"] as? String == "rsa" && tls["key_bits"] as? Int == 2048)
+        #expect(tls["key_type"] as? String == key.type && tls["key_bits"] as? Int == Int(key.bits), "\(tls)")
         #expect(record["status"] as? String == "success")
         let schema = PackageRoot.url.appendingPathComponent("docs/json-lines.schema.json").path
         let validator = """
