@@ -21,6 +21,8 @@ if [[ -z "$manual" ]]; then
 fi
 mkdir -p docs/completions
 cp "$manual" docs/amap.1
+# amap's SYNOPSIS, the real exit statuses, FILES, EXAMPLES and SEE ALSO (the plugin writes none of them).
+python3 scripts/man-sections.py docs/amap.1
 
 for shell in bash zsh fish; do
     "$bin" --generate-completion-script "$shell" > "docs/completions/amap.$shell"

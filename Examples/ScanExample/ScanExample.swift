@@ -15,6 +15,8 @@ struct ScanExample {
             exit(2)
         }
         do {
+            // As the amap command does: the library sizes its window from the open-file limit and never changes it.
+            OpenFileLimit.raiseSoftLimitToHardLimit()
             let scanner = try AmapScanner()
             let results = try await scanner.results(targets: ["127.0.0.1"], ports: ports.joined(separator: ","))
             for await result in results {

@@ -4,6 +4,8 @@ public struct PortResult: Sendable, Hashable, Codable {
     public var endpoint: Endpoint
     /// Open, closed, filtered, open|filtered.
     public var state: PortState
+    /// How probing ended (success, connection-refused, …); see ``ScanStatus``.
+    public var status: ScanStatus
     /// Identifications in the order they were found (amap may report several; nmap semantics one).
     public var identifications: [Identification]
     /// The first bytes the port sent (banner or first response), bounded.
@@ -15,7 +17,7 @@ public struct PortResult: Sendable, Hashable, Codable {
     /// Why probing ended early, if it did (`connect timeout`, `too many open files`, …).
     public var note: String?
 
-    /// Creates a result.
+    /// Creates a result; `status` defaults to what `state` implies (``ScanStatus/init(defaultFor:)``).
     public init(
         endpoint: Endpoint,
         state: PortState,
@@ -23,10 +25,12 @@ public struct PortResult: Sendable, Hashable, Codable {
         banner: [UInt8]? = nil,
         bannerProbe: String? = nil,
         tls: TLSDetails? = nil,
-        note: String? = nil
+        note: String? = nil,
+        status: ScanStatus? = nil
     ) {
         self.endpoint = endpoint
         self.state = state
+        self.status = status ?? ScanStatus(defaultFor: state)
         self.identifications = identifications
         self.banner = banner
         self.bannerProbe = bannerProbe

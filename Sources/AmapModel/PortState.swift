@@ -8,4 +8,7 @@ public enum PortState: String, Sendable, Hashable, Codable {
     case filtered
     /// UDP without answer or refusal.
     case openFiltered = "open|filtered"
+    /// Not known: the scan could not be carried out for a reason of this machine (nmap's `unknown`, as its
+    /// `PORT_UNKNOWN`). Running out of file descriptors ends here, never in `filtered`.
+    case unknown
 }

@@ -16,6 +16,10 @@ public struct TLSDetails: Sendable, Hashable, Codable {
     public var subjectAlternativeNames: [String]?
     /// The SHA-256 digest of the certificate's DER encoding, as `AB:CD:…` (OpenSSL's `-fingerprint -sha256`).
     public var sha256Fingerprint: String?
+    /// The public key's algorithm: `rsa`, `ec`, `ed25519`, `ed448`, `dsa`.
+    public var keyType: String?
+    /// The key's size in bits (an RSA modulus, an EC curve's field).
+    public var keyBits: Int?
     /// How many certificates the server sent (leaf included); nil when not known.
     public var chainLength: Int?
     /// True when TLS was reached by an in-band upgrade (`--starttls`), not on a TLS-wrapped port.
@@ -33,6 +37,8 @@ public struct TLSDetails: Sendable, Hashable, Codable {
         notAfter: String? = nil,
         subjectAlternativeNames: [String]? = nil,
         sha256Fingerprint: String? = nil,
+        keyType: String? = nil,
+        keyBits: Int? = nil,
         chainLength: Int? = nil,
         startTLS: Bool? = nil,
         startTLSError: String? = nil
@@ -45,6 +51,8 @@ public struct TLSDetails: Sendable, Hashable, Codable {
         self.notAfter = notAfter
         self.subjectAlternativeNames = subjectAlternativeNames
         self.sha256Fingerprint = sha256Fingerprint
+        self.keyType = keyType
+        self.keyBits = keyBits
         self.chainLength = chainLength
         self.startTLS = startTLS
         self.startTLSError = startTLSError

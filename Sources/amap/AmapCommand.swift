@@ -75,6 +75,13 @@ struct AmapCommand: AsyncParsableCommand {
             Terminal.standardOutput(VersionText.full())
             return  // exit status 0 (ExitStatus.completed)
         }
+        // swift-argument-parser's scripts, with the fixes a command with targets and subcommands needs.
+        if let shell = CompletionScript.requestedShell(Array(CommandLine.arguments.dropFirst())),
+            let script = CompletionScript.script(for: shell)
+        {
+            Terminal.standardOutput(script)
+            return
+        }
         do {
             var command = try command(for: Array(CommandLine.arguments.dropFirst()))
             if var asyncCommand = command as? AsyncParsableCommand {

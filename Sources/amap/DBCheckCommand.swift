@@ -34,13 +34,15 @@ struct DBCheckCommand: ParsableCommand {
     @Option(
         name: .customLong("nmap-db"),
         help: ArgumentHelp("An nmap-service-probes file, e.g. /usr/share/nmap/nmap-service-probes (repeatable).",
-                           valueName: "FILE")
+                           valueName: "FILE"),
+        completion: .file()
     )
     var nmapDatabases: [String] = []
 
     @Option(
         name: .customShort("D"),
-        help: ArgumentHelp("amap 5.4 files PREFIX.trig, PREFIX.resp and PREFIX.rpc (repeatable).", valueName: "PREFIX")
+        help: ArgumentHelp("amap 5.4 files PREFIX.trig, PREFIX.resp and PREFIX.rpc (repeatable).", valueName: "PREFIX"),
+        completion: .file()
     )
     var appdefsPrefixes: [String] = []
 

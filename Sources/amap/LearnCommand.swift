@@ -46,7 +46,8 @@ struct LearnCommand: AsyncParsableCommand {
                                                              + "(default: the response's first word).",
                                                              valueName: "NAME"))
     var service: String?
-    @Option(name: .customShort("o"), help: ArgumentHelp("Also write the proposal to FILE.", valueName: "FILE"))
+    @Option(name: .customShort("o"), help: ArgumentHelp("Also write the proposal to FILE.", valueName: "FILE"),
+            completion: .file())
     var outputFile: String?
     @Flag(name: .customShort("v"), help: "Print each input as it is sent.")
     var verbose = false

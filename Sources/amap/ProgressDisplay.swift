@@ -32,8 +32,12 @@ final class ProgressDisplay: @unchecked Sendable {
         return ProgressDisplay(interactive: interactive, statsEvery: statsEvery)
     }
 
+    /// True with `--stats-every`: periodic lines, and a summary line at the end.
+    private let periodic: Bool
+
     private init(interactive: Bool, statsEvery: Int?) {
         self.interactive = interactive
+        periodic = statsEvery != nil
         progress = ScanProgress()
         startedAt = clock.now
         if let statsEvery {
@@ -79,12 +83,13 @@ final class ProgressDisplay: @unchecked Sendable {
         }
     }
 
-    /// Stops the periodic lines and clears the in-place line.
+    /// Stops the periodic lines, clears the in-place line and, with `--stats-every`, writes the summary line.
     func finish() {
         ticker?.cancel()
         lock.withLock {
             if lineShown { write("\r\u{1B}[K") }
             lineShown = false
+            if periodic { write("amap: done: " + progress.summary(elapsed: clock.now - startedAt) + "\n") }
         }
     }
 

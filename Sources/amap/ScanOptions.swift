@@ -22,7 +22,8 @@ struct ScanOptions: ParsableArguments {
     var ipv6 = false
     @Flag(name: .customShort("b"), help: "Print the ASCII banner with each identification.")
     var printBanner = false
-    @Option(name: .customShort("i"), help: ArgumentHelp("Read targets from FILE (nmap -oG/-oX, masscan, host:port; - for stdin).", valueName: "FILE"))
+    @Option(name: .customShort("i"), help: ArgumentHelp("Read targets from FILE (nmap, masscan, zmap or amap output, host:port lines; - for stdin).", valueName: "FILE"),
+        completion: .file())
     var inputFile: String?
     @Flag(name: .customShort("u"), help: "Ports given on the command line are UDP.")
     var udp = false
@@ -44,11 +45,12 @@ struct ScanOptions: ParsableArguments {
         name: .customShort("o"),
         help: ArgumentHelp(
             "Also write the report to FILE (an existing FILE becomes FILE.old; - for standard output).",
-            valueName: "FILE"))
+            valueName: "FILE"), completion: .file())
     var outputFile: String?
     @Flag(name: .customShort("m"), help: "Make the -o FILE log machine-readable (colon-separated).")
     var machineReadable = false
-    @Option(name: .customShort("D"), help: ArgumentHelp("Read amap signatures from PREFIX.trig, PREFIX.resp, PREFIX.rpc.", valueName: "PREFIX"))
+    @Option(name: .customShort("D"), help: ArgumentHelp("Read amap signatures from PREFIX.trig, PREFIX.resp, PREFIX.rpc.", valueName: "PREFIX"),
+        completion: .file())
     var definitionsPrefix: String?
     @Option(name: .customShort("p"), help: ArgumentHelp("Send only triggers of this name.", valueName: "NAME"))
     var onlyTrigger: String?
@@ -69,7 +71,8 @@ struct ScanOptions: ParsableArguments {
     var responseTimeout: Int?
 
     // MARK: Our long options
-    @Option(name: .customLong("nmap-db"), help: ArgumentHelp("Use this nmap-service-probes file (repeatable).", valueName: "FILE"))
+    @Option(name: .customLong("nmap-db"), help: ArgumentHelp("Use this nmap-service-probes file (repeatable).", valueName: "FILE"),
+        completion: .file())
     var nmapDatabases: [String] = []
     @Flag(name: .customLong("nmap"), help: "Use nmap's installed nmap-service-probes.")
     var useInstalledNmap = false
@@ -86,22 +89,30 @@ struct ScanOptions: ParsableArguments {
     var json = false
     @Option(
         name: [.customLong("oJ", withSingleDash: true), .customLong("output-json")],
-        help: ArgumentHelp("Write JSON Lines to FILE (- for standard output).", valueName: "FILE"))
+        help: ArgumentHelp("Write JSON Lines to FILE (- for standard output).", valueName: "FILE"), completion: .file())
     var jsonFile: String?
     @Option(
         name: [.customLong("oX", withSingleDash: true), .customLong("output-xml")],
-        help: ArgumentHelp("Write nmap-style XML to FILE (- for standard output).", valueName: "FILE"))
+        help: ArgumentHelp("Write nmap-style XML to FILE (- for standard output).", valueName: "FILE"),
+    completion: .file())
     var xmlFile: String?
     @Option(
         name: [.customLong("oG", withSingleDash: true), .customLong("output-grepable")],
-        help: ArgumentHelp("Write nmap-style grepable lines to FILE (- for standard output).", valueName: "FILE"))
+        help: ArgumentHelp("Write nmap-style grepable lines to FILE (- for standard output).", valueName: "FILE"),
+    completion: .file())
     var grepableFile: String?
     @Option(
         name: [.customLong("oA", withSingleDash: true), .customLong("output-all")],
         help: ArgumentHelp(
             "Write BASE.xml, BASE.gnmap, BASE.jsonl and the human log BASE.amap (as nmap's -oA).",
-            valueName: "BASE"))
+            valueName: "BASE"), completion: .file())
     var outputBase: String?
+    @Option(
+        name: .customLong("metadata-file"),
+        help: ArgumentHelp(
+            "Write the run record (version, signature files with SHA-256, arguments, times, counts) as JSON to FILE.",
+            valueName: "FILE"), completion: .file())
+    var metadataFile: String?
 
     @Option(
         name: .customLong("shard"),
@@ -131,7 +142,7 @@ struct ScanOptions: ParsableArguments {
     @Option(name: .customLong("timing"), help: ArgumentHelp(
         "Probe waits: auto (lan for loopback/private addresses, else internet), lan, internet, or fixed (-t as is)"
             + " (default: auto).",
-        valueName: "PROFILE"))
+        valueName: "PROFILE"), completion: .list(["auto", "lan", "internet", "fixed"]))
     var timingText: String?
     @Option(name: .customLong("rate"), help: ArgumentHelp("At most N new connections per second.", valueName: "N"))
     var rate: Double?
@@ -188,10 +199,12 @@ struct ScanOptions: ParsableArguments {
         help: "Confirm a target of more than 2^24 addresses (e.g. 0.0.0.0/0), or an -i file of more than 2^20 endpoints.")
     var allowHugeScan = false
     @Option(name: .customLong("journal"), help: ArgumentHelp(
-        "Append each finished (target, port) to FILE as it finishes, for --resume.", valueName: "FILE"))
+        "Append each finished (target, port) to FILE as it finishes, for --resume.", valueName: "FILE"),
+    completion: .file())
     var journalFile: String?
     @Option(name: .customLong("resume"), help: ArgumentHelp(
-        "Skip the (target, port) pairs FILE lists as finished, and keep appending to it.", valueName: "FILE"))
+        "Skip the (target, port) pairs FILE lists as finished, and keep appending to it.", valueName: "FILE"),
+    completion: .file())
     var resumeFile: String?
 
     @Argument(help: ArgumentHelp("TARGET PORT [PORT...] [TARGET PORT...]: hosts, then ports (N, A-B, lists).", valueName: "target-and-ports"))

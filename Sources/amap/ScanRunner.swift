@@ -9,9 +9,12 @@ struct ScanRunner {
     let options: ScanOptions
 
     func run() async throws {
+        // The process's limit is the program's to change, not the library's: raised before the automatic window is
+        // sized from it, so every connection the window allows has a descriptor.
+        OpenFileLimit.raiseSoftLimitToHardLimit()
         // Everything that can fail is checked before the first probe, and reported as one `Error:` line with the
         // documented exit status (docs/exit-codes.md); nothing is written until all of it passed.
-        let prepared: (scanner: AmapScanner, endpoints: ResolvedEndpoints, outputs: OutputSet, journal: ScanJournal?)
+        let prepared: Prepared
         do {
             prepared = try await prepare()
         } catch {
@@ -22,24 +25,41 @@ struct ScanRunner {
         // Under --resume, journal entries of other jobs make this an upper bound on the pairs already done.
         let alreadyDone = min(UInt64(journal?.finished.count ?? 0), endpoints.count)
         prepared.outputs.progress?.expect(total: endpoints.count - alreadyDone)
-        let scan = Task { [outputs = prepared.outputs] in
+        let metadata = try Self.metadataWriter(options.metadataFile)
+        let scan = Task { [outputs = prepared.outputs, files = prepared.databaseFiles] () -> RunRecord? in
             var outputs = outputs
-            outputs.header(startedAt: Date())
+            let started = Date()
+            var record = metadata.map { _ in
+                RunRecord(databases: files.map(RunRecord.DatabaseFile.init(path:)),
+                          arguments: Self.redactingProxyPassword(CommandLine.arguments), startedAt: started)
+            }
+            outputs.header(startedAt: started)
             for await event in scanner.scan(remaining) {
                 outputs.write(event)
-                if case .finished(let result) = event { journal?.record(result.endpoint) }
+                if case .finished(let result) = event {
+                    journal?.record(result.endpoint)
+                    record?.record(result)
+                }
             }
             // On an interrupt the stream ends early (cancelled): every event already out is whole, and the
             // footer closes the report (the XML stays well-formed).
-            outputs.footer(finishedAt: Date())
+            let finished = Date()
+            outputs.footer(finishedAt: finished)
+            record?.finishedAt = finished
+            record?.completed = !Task.isCancelled
+            return record
         }
         let interrupt = InterruptSignal()
         let watcher = InterruptWatcher { number in
             interrupt.set(number)
             scan.cancel()
         }
-        await scan.value
+        let record = await scan.value
         watcher.cancel()
+        if let metadata, let record {
+            try? metadata.write(contentsOf: Data((record.object.serialized + "\n").utf8))
+            if metadata !== FileHandle.standardOutput { try? metadata.close() }
+        }
         journal?.close()
         if let number = interrupt.value {
             let resume = (options.resumeFile ?? options.journalFile).map { "; resume with --resume \($0)" } ?? ""
@@ -57,11 +77,10 @@ struct ScanRunner {
 
     /// Loads, parses, resolves and opens everything the scan needs, in the order that sends nothing and writes
     /// nothing until every check passed.
-    private func prepare() async throws
-        -> (scanner: AmapScanner, endpoints: ResolvedEndpoints, outputs: OutputSet, journal: ScanJournal?)
-    {
+    private func prepare() async throws -> Prepared {
         let journalPath = options.resumeFile ?? options.journalFile
-        try OutputPreflight.check(OutputPaths(options: options).files + [journalPath].compactMap { $0 })
+        try OutputPreflight.check(OutputPaths(options: options).files + [journalPath, options.metadataFile]
+            .compactMap { $0 }.filter { $0 != OutputPaths.standardOutput })
         let databases = DatabaseSelection(options: options)
         let database = try databases.load()
         try Self.checkTriggerName(options.onlyTrigger, in: database)
@@ -82,7 +101,29 @@ struct ScanRunner {
         let outputs = try OutputSet(
             options: options, arguments: Self.redactingProxyPassword(CommandLine.arguments),
             endpoints: RemainingEndpoints(base: endpoints, finished: journal?.finished ?? []))
-        return (scanner, endpoints, outputs, journal)
+        return Prepared(scanner: scanner, endpoints: endpoints, outputs: outputs, journal: journal,
+                        databaseFiles: options.metadataFile == nil ? [] : databases.choice.sourceFiles())
+    }
+
+    /// What ``prepare()`` made.
+    private struct Prepared {
+        var scanner: AmapScanner
+        var endpoints: ResolvedEndpoints
+        var outputs: OutputSet
+        var journal: ScanJournal?
+        /// The signature files, for the run record (empty without `--metadata-file`).
+        var databaseFiles: [String]
+    }
+
+    /// The handle of `--metadata-file` (`-` is standard output), created before the scan so that an unwritable path
+    /// fails first.
+    private static func metadataWriter(_ path: String?) throws -> FileHandle? {
+        guard let path else { return nil }
+        do {
+            return try OutputSet.create(path)
+        } catch {
+            throw FatalError.report(error)
+        }
     }
 
     /// `-p NAME` must name a trigger of `database`: a probe's name or one of its amap aliases.

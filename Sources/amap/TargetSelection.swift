@@ -9,21 +9,35 @@ struct TargetSelection {
     func job() throws -> ScanJob {
         let transport: Transport = options.udp ? .udp : .tcp
         var groups: [TargetGroup] = []
-        if !options.positional.isEmpty {
+        // With -i, arguments that are all port specifications are the ports of the file's bare hosts.
+        var filePorts: PortList?
+        if options.inputFile != nil, !options.positional.isEmpty,
+            options.positional.allSatisfy(PortList.looksLikePortSpec)
+        {
+            filePorts = try options.positional.reduce(into: PortList()) { list, text in
+                list.formUnion(try PortList.parse(text, defaultTransport: transport))
+            }
+        } else if !options.positional.isEmpty {
             groups = try PositionalArguments.split(
                 options.positional, defaultTransport: transport, allowHuge: options.allowHugeScan)
         }
         var listed: [Endpoint] = []
         if let input = options.inputFile {
             let importOptions = ImportOptions(
+                defaultPorts: filePorts,
                 defaultTransport: transport,
                 endpointLimit: options.allowHugeScan ? nil : ImportOptions.defaultEndpointLimit)
+            let result: ImportResult
             if input == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
-                listed = try TargetImporter.parse(bytes: data, options: importOptions)
+                result = try TargetImporter.read(bytes: data, options: importOptions)
             } else {
-                listed = try TargetFile.read(path: input, options: importOptions)
+                result = try TargetFile.load(path: input, options: importOptions)
             }
+            for warning in result.warnings {
+                Terminal.standardError("Warning: \(input == "-" ? "standard input" : "'\(input)'"): \(warning)")
+            }
+            listed = result.endpoints
         }
         return try ScanJob(groups: groups, endpoints: listed)
     }

@@ -25,9 +25,27 @@ import Darwin
         }
     }
 
-    @Test func onlyRefusalMeansClosed() {
+    @Test func onlyRefusalMeansClosedAndALocalLimitIsNeverAPortState() {
         #expect(ConnectAttemptFailure.refused.portState == .closed)
         #expect(ConnectAttemptFailure.timedOut.portState == .filtered)
-        #expect(ConnectAttemptFailure.localResourceExhausted("x").portState == .filtered)
+        #expect(ConnectAttemptFailure.localResourceExhausted("x").portState == .unknown)
+    }
+
+    @Test func eachFailureHasItsStatus() {
+        #expect(ConnectAttemptFailure.refused.status == .connectionRefused)
+        #expect(ConnectAttemptFailure.timedOut.status == .connectionTimeout)
+        #expect(ConnectAttemptFailure.localResourceExhausted("x").status == .localResourceError)
+        #expect(ConnectAttemptFailure.unreachable("x").status == .unknownError)
+        #expect(ConnectAttemptFailure.tlsFailed(.timedOut).status == .ioTimeout)
+        #expect(ConnectAttemptFailure.tlsFailed(.peerAlert(40)).status == .protocolError)
+    }
+
+    @Test func tlsNotesAreWordsWithoutErrorDumps() {
+        #expect(TLSHandshakeFailure.peerAlert(70).note
+            == "TLS handshake failed: the server sent alert protocol_version (70); it supports none of the TLS "
+            + "versions amap offers")
+        #expect(TLSHandshakeFailure.localRefusal(reason: 247).note
+            == "TLS handshake failed: the server's answer is not TLS (wrong version number)")
+        #expect(TLSHandshakeFailure.peerAlert(200).note == "TLS handshake failed: the server sent alert number 200")
     }
 }

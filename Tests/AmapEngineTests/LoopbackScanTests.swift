@@ -7,6 +7,10 @@ import NIOSSL
 import Testing
 @testable import AmapEngine
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// End-to-end engine tests against in-process servers on 127.0.0.1. Every wait is a few hundred milliseconds.
 @Suite struct LoopbackScanTests {
     private static let quick = ScanConfiguration(
@@ -334,7 +338,36 @@ import Testing
     }
 }
 
-@Suite struct SystemHelperTests {
+/// Serialized: two of these tests change the process's open-file limit.
+@Suite(.serialized) struct SystemHelperTests {
+    /// The library reads the open-file limit and never changes it: a process-wide setting is the program's to change
+    /// (the `amap` command and the example raise it themselves).
+    @Test func buildingAConfigurationAndScanningLeaveTheLimitAsItWas() async throws {
+        let before = try #require(OpenFileLimit.current())
+        // Lowered a little below the hard limit (never below 4,096, so tests running beside this one keep their
+        // descriptors), and restored afterwards.
+        let lowered = max(4_096, before.hard / 2)
+        try #require(lowered < before.hard, "the hard limit (\(before.hard)) leaves no room below it")
+        var limits = rlimit(rlim_cur: rlim_t(lowered), rlim_max: rlim_t(before.hard))
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        try #require(setrlimit(resource, &limits) == 0)
+        defer {
+            var restore = rlimit(rlim_cur: rlim_t(before.soft), rlim_max: rlim_t(before.hard))
+            _ = setrlimit(resource, &restore)
+        }
+        let configuration = ScanConfiguration()
+        let engine = ScanEngine(configuration: configuration, planner: FixedPlanner(tcp: [TestProbes.null]),
+                                matcher: try PatternMatcher([("^NEVER", "never")]))
+        let closed = try ClosedPort()
+        defer { closed.release() }
+        for await _ in engine.scan([Endpoint(host: "127.0.0.1", port: closed.port, transport: .tcp)]) {}
+        #expect(OpenFileLimit.current()?.soft == UInt64(lowered))
+    }
+
     @Test func openFileLimitIsRaisedToTheHardLimit() throws {
         let limits = try #require(OpenFileLimit.raiseSoftLimitToHardLimit())
         #expect(limits.soft <= limits.hard)

@@ -22,7 +22,10 @@ import Testing
             banner: Fixture.bytes("SSH-2.0-OpenSSH_9.2p1\r\n"),
             bannerProbe: "NULL",
             tls: TLSDetails(protocolVersion: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256", subject: "CN=box",
-                            issuer: "CN=box", notBefore: "2026-01-01T00:00:00Z", notAfter: nil)
+                            issuer: "CN=box", notBefore: "2026-01-01T00:00:00Z", notAfter: nil,
+                            subjectAlternativeNames: ["DNS:box", "IP:::1"],
+                            sha256Fingerprint: Array(repeating: "0F", count: 32).joined(separator: ":"),
+                            keyType: "ec", keyBits: 256)
         )
     }
 
@@ -144,7 +147,7 @@ import Testing
             + "\"proto\":\"udp\",\"state\":\"open|filtered\",\"service\":null,\"tunnel\":null,\"product\":null,"
             + "\"version\":null,\"info\":null,\"hostname\":null,\"os\":null,\"device\":null,\"cpe\":[],\"tls\":null,"
             + "\"banner\":null,\"banner_hex\":null,\"banner_probe\":null,\"evidence\":null,\"soft\":false,"
-            + "\"identifications\":[],\"note\":\"no answer\",\"timestamp\":null}\n")
+            + "\"identifications\":[],\"note\":\"no answer\",\"timestamp\":null,\"status\":\"io-timeout\"}\n")
     }
 
     @Test func hostileStringsAreEscapedAndTheLineStaysOneLineOfValidText() throws {
@@ -168,7 +171,7 @@ import Testing
         #expect(formatter.format(.warning(nil, "x")) == "")
         let line = formatter.format(.finished(emptyResult))
         #expect(line == JSONLinesRecord.line(for: emptyResult, timestamp: Fixture.start))
-        #expect(line.hasSuffix(",\"timestamp\":\"2026-11-26T13:55:49.000Z\"}\n"))
+        #expect(line.hasSuffix(",\"timestamp\":\"2026-11-26T13:55:49.000Z\",\"status\":\"io-timeout\"}\n"))
         #expect(formatter.footer(finishedAt: Fixture.finish) == "")
     }
 

@@ -27,7 +27,41 @@ import FoundationXML
         ] + (30_000..<30_040).map { .finished(PortResult(endpoint: Fixture.tcp($0), state: .closed)) }
             + (30_000..<30_030).map { .finished(PortResult(endpoint: Fixture.udp($0), state: .openFiltered)) }
             + [.finished(PortResult(endpoint: Fixture.tcp(22, "127.0.0.2"), state: .filtered))]
+            + [
+                .finished(PortResult(endpoint: Fixture.tcp(443), state: .open,
+                                     identifications: [Fixture.identification("http", tunnelled: true)],
+                                     tls: Self.certificate)),
+                .finished(PortResult(endpoint: Fixture.tcp(444), state: .unknown, status: .localResourceError)),
+                .finished(PortResult(endpoint: Fixture.tcp(445), state: .filtered, status: .unknownError)),
+            ]
             + Self.startTLSEvents
+    }
+
+    /// Certificate facts, with a subject a server chose to be hostile.
+    static let certificate = TLSDetails(
+        protocolVersion: "TLSv1.3", subject: "CN=a\"b<c>&d\u{1B}", issuer: "CN=ca,O=swift-amap",
+        notBefore: "2026-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z",
+        subjectAlternativeNames: ["DNS:a.test", "IP:127.0.0.1"],
+        sha256Fingerprint: Array(repeating: "AB", count: 32).joined(separator: ":"), keyType: "rsa", keyBits: 2048)
+
+    @Test func certificateFactsAreAnSSLCertScriptWithReadableOutputAndElements() throws {
+        let text = Fixture.run(NmapXMLFormatter(run: NmapRunInfo(arguments: "amap -oX x"), timeZone: Fixture.utc),
+                               events)
+        let document = try XMLDocument(xmlString: text, options: [])
+        let script = try #require(try document.nodes(forXPath: "//port[@portid='443']/script[@id='ssl-cert']").first
+            as? XMLElement)
+        let output = try #require(script.attribute(forName: "output")?.stringValue)
+        #expect(output.split(separator: "\n").first == "Subject: CN=a\"b<c>&d\\x1b")
+        #expect(output.contains("\nSubject Alternative Name: DNS:a.test, IP:127.0.0.1\n"))
+        #expect(output.contains("\nPublic Key bits: 2048\n"))
+        func value(_ path: String) throws -> String? {
+            try script.nodes(forXPath: path).first?.stringValue
+        }
+        #expect(try value("elem[@key='sha256']") == Array(repeating: "AB", count: 32).joined(separator: ":"))
+        #expect(try value("table[@key='pubkey']/elem[@key='type']") == "rsa")
+        #expect(try value("table[@key='validity']/elem[@key='notAfter']") == "2027-01-01T00:00:00Z")
+        #expect(try script.nodes(forXPath: "table[@key='subjectAltName']/elem").compactMap(\.stringValue)
+            == ["DNS:a.test", "IP:127.0.0.1"])
     }
 
     /// `--starttls` results: an upgrade with every certificate fact, and a refused one (`<script id="ssl-cert">`).

@@ -45,6 +45,11 @@ public struct ExternalTool: Sendable, CustomStringConvertible {
         name: "python3-jsonschema", package: "python3-jsonschema", path: "/usr/bin/python3",
         pythonModule: "jsonschema")
 
+    /// The shells the completion scripts are run in.
+    public static let bash = ExternalTool(name: "bash", package: "bash", path: "/bin/bash")
+    public static let zsh = ExternalTool(name: "zsh", package: "zsh", path: "/usr/bin/zsh")
+    public static let fish = ExternalTool(name: "fish", package: "fish", path: "/usr/bin/fish")
+
     public var description: String { "\(name) (Debian package \(package))" }
 
     /// Whether the tool is installed and works.

@@ -165,18 +165,27 @@ _amap() {
     local -a repeating_flags=(-v)
     local -a non_repeating_flags=(-A -B -P -1 -4 -6 -b -u -R -S -H -U -d -q -m --nmap --builtin --json --starttls --allow-huge-scan --version -h --help)
     local -a repeating_options=(--nmap-db)
-    local -a non_repeating_options=(-i -o -D -p -c -C -T -t --version-intensity --names -oJ --output-json -oX --output-xml -oG --output-grepable -oA --output-all --shard --seed --stats-every --timing --rate --max-per-host --host-timeout --parallel-probes --proxy --journal --resume)
+    local -a non_repeating_options=(-i -o -D -p -c -C -T -t --version-intensity --names -oJ --output-json -oX --output-xml -oG --output-grepable -oA --output-all --metadata-file --shard --seed --stats-every --timing --rate --max-per-host --host-timeout --parallel-probes --proxy --journal --resume)
+    # A subcommand is one only in first position; then its own function completes the rest.
+    if [[ "${COMP_CWORD}" -gt 1 && "${COMP_WORDS[1]}" == @(db|learn|help) ]]; then
+        unparsed_words=("${COMP_WORDS[@]:2:$((COMP_CWORD - 1))}")
+        "_amap_${COMP_WORDS[1]}"
+        return
+    fi
     __amap_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '-i')
+        __amap_add_completions -f
         return
         ;;
     '-o')
+        __amap_add_completions -f
         return
         ;;
     '-D')
+        __amap_add_completions -f
         return
         ;;
     '-p')
@@ -195,6 +204,7 @@ _amap() {
         return
         ;;
     '--nmap-db')
+        __amap_add_completions -f
         return
         ;;
     '--version-intensity')
@@ -205,15 +215,23 @@ _amap() {
         return
         ;;
     '-oJ'|'--output-json')
+        __amap_add_completions -f
         return
         ;;
     '-oX'|'--output-xml')
+        __amap_add_completions -f
         return
         ;;
     '-oG'|'--output-grepable')
+        __amap_add_completions -f
         return
         ;;
     '-oA'|'--output-all')
+        __amap_add_completions -f
+        return
+        ;;
+    '--metadata-file')
+        __amap_add_completions -f
         return
         ;;
     '--shard')
@@ -226,6 +244,7 @@ _amap() {
         return
         ;;
     '--timing')
+        __amap_add_completions -W 'auto'$'\n''lan'$'\n''internet'$'\n''fixed'
         return
         ;;
     '--rate')
@@ -244,9 +263,11 @@ _amap() {
         return
         ;;
     '--journal')
+        __amap_add_completions -f
         return
         ;;
     '--resume')
+        __amap_add_completions -f
         return
         ;;
     esac
@@ -262,7 +283,7 @@ _amap() {
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'db learn help' -- "${cur}"))
+        [[ "${COMP_CWORD}" -eq 1 ]] && COMPREPLY+=($(compgen -W 'db learn help' -- "${cur}"))
         ;;
     esac
 }
@@ -300,9 +321,11 @@ _amap_db_check() {
     # Offer option value completions
     case "${prev}" in
     '--nmap-db')
+        __amap_add_completions -f
         return
         ;;
     '-D')
+        __amap_add_completions -f
         return
         ;;
     esac
@@ -342,6 +365,7 @@ _amap_learn() {
         return
         ;;
     '-o')
+        __amap_add_completions -f
         return
         ;;
     esac

@@ -199,9 +199,10 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// The window (endpoints in flight) when the user gave none: `min(1024, open-file soft limit - 64)`
     /// connections, divided by the connections each endpoint may hold; and, when an endpoint may also keep
     /// listening connections (`listeningFactor` times its parallelism, adaptive timing), never more endpoints than
-    /// the open-file limit has descriptors for. Raises the soft limit to the hard limit first, as the scan does.
+    /// the open-file limit has descriptors for. Reads the soft limit in force and never changes it (the `amap`
+    /// command raises it first with ``OpenFileLimit/raiseSoftLimitToHardLimit()``).
     public static func automaticWindow(perPortParallelism: Int, listeningFactor: Int = 1) -> Int {
-        let soft = OpenFileLimit.raiseSoftLimitToHardLimit()?.soft ?? 1_024
+        let soft = OpenFileLimit.current()?.soft ?? 1_024
         return automaticWindow(openFileLimit: soft, perPortParallelism: perPortParallelism,
                                listeningFactor: listeningFactor)
     }

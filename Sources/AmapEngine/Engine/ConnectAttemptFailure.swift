@@ -21,7 +21,7 @@ enum ConnectAttemptFailure: Error, Sendable, Hashable {
     /// A local limit (open files, ephemeral ports, buffers): not the port's fault; wait and try again.
     case localResourceExhausted(String)
     /// The TLS handshake failed or timed out.
-    case tlsFailed(String)
+    case tlsFailed(TLSHandshakeFailure)
     /// The address could not be used (not numeric, wrong family).
     case invalidAddress(String)
     /// Anything else.
@@ -61,12 +61,28 @@ enum ConnectAttemptFailure: Error, Sendable, Hashable {
         }
     }
 
-    /// The port state this failure implies when it is final.
+    /// The port state this failure implies when it is final. A local limit says nothing about the port: `unknown`.
     var portState: PortState {
         switch self {
         case .refused: .closed
         case .proxyRefused(let refusal): refusal.state
+        case .localResourceExhausted: .unknown
         default: .filtered
+        }
+    }
+
+    /// How the scan ended when this failure ended it.
+    var status: ScanStatus {
+        switch self {
+        case .refused: .connectionRefused
+        case .timedOut: .connectionTimeout
+        case .unreachable, .invalidAddress, .other: .unknownError
+        case .localResourceExhausted: .localResourceError
+        case .tlsFailed(let failure): failure.status
+        // The proxy answered for the port: refused is the port's refusal, anything else (unreachable, TTL,
+        // not allowed) has no better word.
+        case .proxyRefused(let refusal): refusal.state == .closed ? .connectionRefused : .unknownError
+        case .proxyFailed: .unknownError
         }
     }
 
@@ -77,7 +93,7 @@ enum ConnectAttemptFailure: Error, Sendable, Hashable {
         case .timedOut: "connect timeout"
         case .unreachable(let text): "unreachable: \(text)"
         case .localResourceExhausted(let text): "local resources exhausted (too many open files?): \(text)"
-        case .tlsFailed(let text): "TLS handshake failed: \(text)"
+        case .tlsFailed(let failure): failure.note
         case .invalidAddress(let text): "invalid address: \(text)"
         case .other(let text): text
         case .proxyRefused(let refusal): refusal.note

@@ -47,6 +47,8 @@ struct EndpointFindings {
     var tls: TLSDetails?
     /// Why probing ended early.
     var note: String?
+    /// How probing ended, when something more specific than the state's default is known.
+    var status: ScanStatus?
 
     init(endpoint: Endpoint, configuration: ScanConfiguration, emit: @escaping @Sendable (ScanEvent) -> Void) {
         self.endpoint = endpoint
@@ -183,14 +185,17 @@ struct EndpointFindings {
 
     /// The summary for `.finished`.
     func result(state: PortState) -> PortResult {
-        PortResult(
+        // An open port that never sent a byte was read from until every wait ran out.
+        let silent = state == .open && firstResponse == nil && tls == nil
+        return PortResult(
             endpoint: endpoint,
             state: state,
             identifications: identifications,
             banner: firstResponse?.bytes,
             bannerProbe: firstResponse?.probe,
             tls: tls,
-            note: note
+            note: note,
+            status: status ?? (silent ? .ioTimeout : ScanStatus(defaultFor: state))
         )
     }
 

@@ -15,6 +15,9 @@ struct EngineContext: Sendable {
     var group: any EventLoopGroup
     /// The TLS client context, shared by every TLS connection; nil when it could not be built.
     var tlsContext: NIOSSLContext?
+    /// The same client, but asking BoringSSL to call a verification callback (which accepts every certificate), so
+    /// that the chain the server presented is kept and its length reported; nil: `tlsContext` without the chain.
+    var chainTLSContext: NIOSSLContext? = nil
     /// Delivers a scan event to the caller's stream.
     var emit: @Sendable (ScanEvent) -> Void
     /// Per-host RTT estimates and start times, shared by the whole scan.

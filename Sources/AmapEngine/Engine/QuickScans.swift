@@ -18,7 +18,8 @@ struct QuickScans: Sendable {
             switch await TCPConnector(context: context).connect(endpoint, tls: false) {
             case .success(let connected): session = connected
             case .failure(let failure):
-                return PortResult(endpoint: endpoint, state: failure.portState, note: failure.note)
+                return PortResult(
+                    endpoint: endpoint, state: failure.portState, note: failure.note, status: failure.status)
             }
             let outcome = await session.exchange(BeginExchange(payload: [], waitMilliseconds: wait)) { _ in true }
             await session.close()
@@ -42,7 +43,8 @@ struct QuickScans: Sendable {
                 context.emit(.portState(endpoint, .open))
                 return PortResult(endpoint: endpoint, state: .open)
             case .failure(let failure):
-                return PortResult(endpoint: endpoint, state: failure.portState, note: failure.note)
+                return PortResult(
+                    endpoint: endpoint, state: failure.portState, note: failure.note, status: failure.status)
             }
         case .udp:
             let exchange = UDPExchange(context: context)
@@ -58,7 +60,8 @@ struct QuickScans: Sendable {
     }
 
     private func reportBanner(_ endpoint: Endpoint, bytes: [UInt8], state: PortState) -> PortResult {
-        guard !bytes.isEmpty else { return PortResult(endpoint: endpoint, state: state) }
+        // No banner within the wait: the read timed out.
+        guard !bytes.isEmpty else { return PortResult(endpoint: endpoint, state: state, status: .ioTimeout) }
         context.emit(.banner(endpoint, bytes))
         return PortResult(endpoint: endpoint, state: state, banner: bytes)
     }
@@ -74,7 +77,8 @@ struct QuickScans: Sendable {
         case .silent:
             return PortResult(endpoint: endpoint, state: .openFiltered)
         case .failed(let failure):
-            return PortResult(endpoint: endpoint, state: .openFiltered, note: failure.note)
+            return PortResult(endpoint: endpoint, state: failure.portState == .unknown ? .unknown : .openFiltered,
+                              note: failure.note, status: failure.status)
         }
     }
 }

@@ -18,6 +18,7 @@ public struct ScanEngine: Sendable {
     let group: any EventLoopGroup
     private let tlsContext: NIOSSLContext?
     private let tlsContextProblem: String?
+    private let chainTLSContext: NIOSSLContext?
     private let timings = HostTimings()
     private let rateLimiter: ConnectionRateLimiter?
     private let hostLimiter: HostConcurrencyLimiter?
@@ -63,6 +64,10 @@ public struct ScanEngine: Sendable {
             self.tlsContext = nil
             self.tlsContextProblem = "TLS pass unavailable: \(error)"
         }
+        var chain = Self.scannerTLSConfiguration()
+        // Only so that the callback runs: TCPConnector's callback accepts every certificate (see EngineContext).
+        chain.certificateVerification = .noHostnameVerification
+        self.chainTLSContext = try? NIOSSLContext(configuration: chain)
     }
 
     /// Under `-c N`, the most connections and UDP sockets that were open at once so far; nil without `-c`.
@@ -79,7 +84,6 @@ public struct ScanEngine: Sendable {
         let context = makeContext { continuation.yield($0) }
         let problem = configuration.tlsPass && configuration.mode == .map ? tlsContextProblem : nil
         let task = Task {
-            OpenFileLimit.raiseSoftLimitToHardLimit()
             if let problem { context.emit(.warning(nil, problem)) }
             await Self.run(endpoints, window: context.configuration.window, context: context)
             continuation.finish()
@@ -105,9 +109,9 @@ public struct ScanEngine: Sendable {
     private func makeContext(_ emit: @escaping @Sendable (ScanEvent) -> Void) -> EngineContext {
         EngineContext(
             configuration: configuration, planner: planner, matcher: matcher, group: group, tlsContext: tlsContext,
-            emit: emit, timings: timings, rateLimiter: rateLimiter, connectionLimiter: connectionLimiter,
-            hostLimiter: hostLimiter, responseMemory: responseMemory, rpcPrograms: rpcPrograms,
-            proxyFaults: configuration.proxy == nil ? nil : proxyFaults)
+            chainTLSContext: chainTLSContext, emit: emit, timings: timings, rateLimiter: rateLimiter,
+            connectionLimiter: connectionLimiter, hostLimiter: hostLimiter, responseMemory: responseMemory,
+            rpcPrograms: rpcPrograms, proxyFaults: configuration.proxy == nil ? nil : proxyFaults)
     }
 
     private static func run<S: Sequence>(_ endpoints: S, window: Int, context: EngineContext) async

@@ -77,7 +77,7 @@ struct TCPConnector: Sendable {
         let tlsContext = context.tlsContext
         if tls && tlsContext == nil {
             sink.finish()
-            return .failure(.tlsFailed("no TLS client context could be created"))
+            return .failure(.tlsFailed(.noContext))
         }
         let serverName = tls ? serverName(for: endpoint) : nil
         let start: ProbeExchangeHandler.Start =
@@ -98,7 +98,12 @@ struct TCPConnector: Sendable {
                         try sync.addHandler(
                             ProxyHandshakeHandler(machine: handshake, timeout: connectTimeout, outcome: tunnel))
                     }
-                    if tls, let tlsContext {
+                    if tls, let chainContext = context.chainTLSContext {
+                        try sync.addHandler(ServerHelloSniffer())
+                        try sync.addHandler(NIOSSLClientHandler(
+                            context: chainContext, serverHostname: serverName,
+                            customVerificationCallbackWithMetadata: Self.acceptKeepingChain))
+                    } else if tls, let tlsContext {
                         try sync.addHandler(ServerHelloSniffer())
                         try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
                     }
@@ -156,5 +161,13 @@ struct TCPConnector: Sendable {
             return channel.eventLoop.makeSucceededVoidFuture()
         }
         return provider.setSoLinger(linger(l_onoff: 1, l_linger: 0))
+    }
+
+    /// Accepts whatever the server presented (a scanner verifies nothing) and keeps the presented chain as the
+    /// "validated" one, for `TLSDetails.chainLength`.
+    static func acceptKeepingChain(
+        _ certificates: [NIOSSLCertificate], _ promise: EventLoopPromise<NIOSSLVerificationResultWithMetadata>
+    ) {
+        promise.succeed(.certificateVerified(VerificationMetadata(ValidatedCertificateChain(certificates))))
     }
 }

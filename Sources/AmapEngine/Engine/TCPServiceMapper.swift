@@ -24,6 +24,7 @@ struct TCPServiceMapper: Sendable {
             first = session
         case .failure(let failure):
             findings.note = failure.note
+            findings.status = failure.status
             if case .localResourceExhausted = failure { context.emit(.warning(endpoint, failure.note)) }
             return findings.result(state: failure.portState)
         }
@@ -57,6 +58,7 @@ struct TCPServiceMapper: Sendable {
             await probePass(jobs, tunnelled: true, first: session, deadline: deadline, findings: &findings)
         case .failure(let failure):
             findings.note = failure.note
+            findings.status = failure.status
             context.emit(.warning(jobs.endpoint, failure.note))
         }
         findings.endTLSPass()
@@ -169,8 +171,13 @@ struct TCPServiceMapper: Sendable {
         switch ending {
         case .tcpWrapped:
             findings.note = Self.tcpWrappedNote
+            // nmap's tcpwrapped is an answer: the port closed at once, which is what it had to say.
+            findings.status = .success
         case .stopped(let connection), .unopened(let connection, _):
-            if let failure = failures[connection] { findings.note = "probing stopped: \(failure.note)" }
+            if let failure = failures[connection] {
+                findings.note = "probing stopped: \(failure.note)"
+                findings.status = failure.status
+            }
         case .done, nil:
             break
         }
@@ -236,8 +243,11 @@ struct TCPServiceMapper: Sendable {
     static func details(of channel: any Channel) async -> TLSDetails? {
         try? await channel.eventLoop.submit {
             let sync = channel.pipeline.syncOperations
-            return TLSDetails(version: try sync.nioSSL_tlsVersion(), certificate: try sync.nioSSL_peerCertificate(),
-                              cipher: try? sync.handler(type: ServerHelloSniffer.self).cipher)
+            var details = TLSDetails(
+                version: try sync.nioSSL_tlsVersion(), certificate: try sync.nioSSL_peerCertificate(),
+                cipher: try? sync.handler(type: ServerHelloSniffer.self).cipher)
+            details.chainLength = (try? sync.nioSSL_peerValidatedCertificateChain())?.map(\.count)
+            return details
         }.get()
     }
 }

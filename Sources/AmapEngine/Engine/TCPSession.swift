@@ -118,18 +118,18 @@ struct TCPSession {
             case .tlsHandshakeCompleted:
                 return nil
             case .tlsHandshakeTimedOut:
-                return .tlsFailed("no handshake within the timeout")
+                return .tlsFailed(.timedOut)
             case .failed(_, let failure):
                 lastError = failure
             case .closed:
                 isOpen = false
-                return .tlsFailed(lastError?.description ?? "the peer closed the connection during the handshake")
+                return .tlsFailed(lastError?.handshakeFailure ?? .peerClosed)
             default:
                 continue
             }
         }
         isOpen = false
-        return .tlsFailed(lastError?.description ?? "the connection ended during the handshake")
+        return .tlsFailed(lastError?.handshakeFailure ?? .peerClosed)
     }
 
     /// Closes at once (a reset, because of SO_LINGER 0), skipping any TLS shutdown, and returns once the socket

@@ -103,6 +103,8 @@ struct UDPServiceMapper: Sendable {
         case .unopened(let connection, _), .stopped(let connection):
             if let failure = failures[connection] {
                 findings.note = failure.note
+                findings.status = failure.status
+                if case .localResourceExhausted = failure { state = .unknown }
                 context.emit(.warning(endpoint, failure.note))
             } else {
                 // Reported by the formatters from the finished result (state closed), which know about -q.

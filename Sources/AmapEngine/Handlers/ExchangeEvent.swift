@@ -29,14 +29,23 @@ struct ExchangeError: Error, Sendable, Hashable, CustomStringConvertible {
     var errno: Int32?
     /// A readable description.
     var description: String
+    /// What failed in a TLS handshake, when the error came from the TLS handler.
+    var tls: TLSHandshakeFailure?
 
     init(_ error: any Error) {
+        tls = TLSHandshakeFailure(error)
         if let ioError = error as? IOError {
             errno = ioError.errnoCode
         } else {
             errno = nil
         }
         description = String(describing: error)
+    }
+
+    /// Why a handshake ended with this error: the TLS failure it carries, else a system error's closing of the
+    /// connection (a reset during the handshake).
+    var handshakeFailure: TLSHandshakeFailure {
+        tls ?? (errno != nil ? .peerClosed : .other)
     }
 }
 

@@ -7,6 +7,10 @@ import Darwin
 #endif
 
 /// The process's open-file limit (RLIMIT_NOFILE): every connection in flight is a file descriptor.
+///
+/// The library only reads it (``current()``), to size the automatic window; changing a process-wide limit is the
+/// program's decision, so the `amap` command calls ``raiseSoftLimitToHardLimit()`` before it builds a scan, and a
+/// program using the library may do the same.
 public enum OpenFileLimit {
     /// The soft and hard limits after `raiseSoftLimitToHardLimit()`.
     public struct Limits: Sendable, Hashable {
@@ -14,6 +18,13 @@ public enum OpenFileLimit {
         public var soft: UInt64
         /// The most the soft limit may be raised to without privileges.
         public var hard: UInt64
+    }
+
+    /// The limits in force, unchanged; nil when they cannot be read.
+    public static func current() -> Limits? {
+        var limits = rlimit()
+        guard getrlimit(resource, &limits) == 0 else { return nil }
+        return Limits(soft: UInt64(limits.rlim_cur), hard: UInt64(limits.rlim_max))
     }
 
     /// Raises the soft limit to the hard limit (Darwin: at most `OPEN_MAX`) and returns the limits now in force,

@@ -5,9 +5,10 @@ import NIOSSL
 
 extension TLSDetails {
     /// The details of a completed handshake: the protocol version and the server certificate's names, alternative
-    /// names, validity and SHA-256 fingerprint; `chainLength` when the caller saw the chain the server sent, and
+    /// names, validity, SHA-256 fingerprint and key; `chainLength` when the caller saw the chain the server sent, and
     /// `cipher` when a `ServerHelloSniffer` read it (NIOSSL does not expose the negotiated suite).
     init(version: TLSVersion?, certificate: NIOSSLCertificate?, chainLength: Int? = nil, cipher: String? = nil) {
+        let key = (try? certificate?.extractPublicKey().toSPKIBytes()).flatMap(PublicKeySummary.init(spki:))
         self.init(
             protocolVersion: version.map(Self.name(of:)),
             cipher: cipher,
@@ -17,6 +18,8 @@ extension TLSDetails {
             notAfter: certificate.map { Self.iso8601($0.notValidAfter) },
             subjectAlternativeNames: certificate.map(Self.alternativeNames(of:)),
             sha256Fingerprint: certificate.flatMap { try? SHA256.fingerprint($0.toDERBytes()) },
+            keyType: key?.type,
+            keyBits: key?.bits,
             chainLength: chainLength
         )
     }

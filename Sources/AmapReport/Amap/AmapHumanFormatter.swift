@@ -150,7 +150,7 @@ public struct AmapHumanFormatter: ReportFormatter {
         switch state {
         case .open: "Port on \(AmapText.endpoint(endpoint)) is OPEN\n"
         case .openFiltered: "Port on \(AmapText.endpoint(endpoint)) is OPEN or FILTERED\n"
-        case .closed, .filtered: ""
+        case .closed, .filtered, .unknown: ""
         }
     }
 

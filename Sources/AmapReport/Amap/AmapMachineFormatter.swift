@@ -101,13 +101,14 @@ public struct AmapMachineFormatter: ReportFormatter {
     }
 
     /// amap's PORT_STATUS words: `open`, `closed`, `timeout` (no answer to the connection attempt),
-    /// `open or filtered`.
+    /// `open or filtered`; a port a local error left unscanned has the ``ScanStatus`` word `local-resource-error`.
     static func status(_ state: PortState) -> String {
         switch state {
         case .open: "open"
         case .closed: "closed"
         case .filtered: "timeout"
         case .openFiltered: "open or filtered"
+        case .unknown: ScanStatus.localResourceError.rawValue
         }
     }
 

@@ -12,7 +12,8 @@ import Foundation
 public enum JSONLinesRecord {
     /// The version of the record layout; raised when a key is removed or changes meaning. Version 2: `banner` is
     /// escaped once (version 1 wrote amap's terminal escapes inside the JSON string, so `\r\n` arrived doubled);
-    /// `timestamp` added.
+    /// `timestamp` added; `status` (``ScanStatus``) added last; `tls` gained `sha256`, `san`, `key_type`,
+    /// `key_bits` and `chain_length`.
     public static let schemaVersion = 2
 
     /// The object for `result`, written at `timestamp` (nil: the key is `null`).
@@ -44,6 +45,7 @@ public enum JSONLinesRecord {
             ("identifications", .array(result.identifications.map(identification))),
             ("note", .optional(result.note)),
             ("timestamp", .optional(timestamp.map(ReportTimestamp.rfc3339))),
+            ("status", .string(result.status.rawValue)),
         ])
     }
 
@@ -66,6 +68,8 @@ public enum JSONLinesRecord {
             ("not_after", .optional(details.notAfter)),
             ("sans", .array((details.subjectAlternativeNames ?? []).map(JSONValue.string))),
             ("sha256_fingerprint", .optional(details.sha256Fingerprint)),
+            ("key_type", .optional(details.keyType)),
+            ("key_bits", details.keyBits.map(JSONValue.int) ?? .null),
             ("chain_length", details.chainLength.map(JSONValue.int) ?? .null),
             ("starttls", .bool(details.isStartTLS)),
             ("starttls_error", .optional(details.startTLSError)),

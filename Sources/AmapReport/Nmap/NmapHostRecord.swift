@@ -36,7 +36,8 @@ struct NmapHostRecord: Sendable {
         results[key] = kept
     }
 
-    /// True when some port answered or may have (anything but `filtered`): nmap's host "up".
+    /// True when some port answered or may have (anything but `filtered`): nmap's host "up". A port left `unknown` by a
+    /// local error counts, so that the port is written and the reader learns it was not scanned.
     var isUp: Bool {
         results.values.contains { $0.state != .filtered }
     }
@@ -83,7 +84,7 @@ struct NmapHostRecord: Sendable {
         let endpoint = result.endpoint
         var text = "<port protocol=\"\(endpoint.transport)\" portid=\"\(endpoint.port)\">"
             + "<state state=\"\(result.state.rawValue)\" "
-            + "reason=\"\(NmapVocabulary.reason(result.state, endpoint.transport))\" reason_ttl=\"0\"/>"
+            + "reason=\"\(NmapVocabulary.reason(result))\" reason_ttl=\"0\"/>"
         if let primary = result.primary { text += service(primary) }
         if let details = result.tls { text += NmapSSLCertScript.element(details) }
         return text + "</port>\n"

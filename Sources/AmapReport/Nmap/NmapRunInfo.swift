@@ -18,6 +18,6 @@ public struct NmapRunInfo: Sendable, Hashable {
 
     /// True when a result in `state` is written.
     func writes(_ state: PortState) -> Bool {
-        includesClosedPorts || state == .open || state == .openFiltered
+        includesClosedPorts || state == .open || state == .openFiltered || state == .unknown
     }
 }

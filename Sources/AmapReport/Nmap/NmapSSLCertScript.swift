@@ -1,22 +1,24 @@
 import AmapModel
 
-/// The `<script id="ssl-cert">` element of a port that `--starttls` upgraded (or tried to), shaped like the output of
-/// nmap's ssl-cert script so that readers of nmap's XML find it where they look: a multi-line `output` attribute,
-/// then `<table>`/`<elem>` children (nmap.dtd: `script (#PCDATA|table|elem)*`).
+/// The server certificate as nmap's `ssl-cert` script result inside `<port>`, for a TLS-wrapped port and for one that
+/// `--starttls` upgraded (or tried to), so that readers of nmap's XML find it where they look: a multi-line `output`
+/// attribute, then `<table>`/`<elem>` children (nmap.dtd: `script (#PCDATA|table|elem)*`). Keys are named as nmap's
+/// script names them where it has them (`pubkey` with `type` and `bits`, `validity` with `notBefore` and
+/// `notAfter`); `subjectAltName`, `sha256`, `chain_length`, `protocol`, `starttls` and `starttls_error` are amap's.
 enum NmapSSLCertScript {
     /// The script id (nmap's name for certificate facts).
     static let id = "ssl-cert"
 
-    /// The element for `details`, or "" when they are not from an upgrade.
+    /// The element for `details`, or "" when they carry no certificate facts and are not from an upgrade.
     static func element(_ details: TLSDetails) -> String {
-        guard details.isStartTLS else { return "" }
-        if let error = details.startTLSError {
+        if details.isStartTLS, let error = details.startTLSError {
             return "<script id=\"\(id)\" output=\"\(escape("STARTTLS \(error)"))\">"
                 + elem("starttls", "true") + elem("starttls_error", error) + "</script>"
         }
+        guard details.isStartTLS || details.subject != nil || details.sha256Fingerprint != nil else { return "" }
         var lines: [String] = []
-        var children = elem("starttls", "true")
-        if let version = details.protocolVersion {
+        var children = details.isStartTLS ? elem("starttls", "true") : ""
+        if details.isStartTLS, let version = details.protocolVersion {
             lines.append("Protocol: \(version) (STARTTLS)")
             children += elem("protocol", version)
         }
@@ -31,6 +33,15 @@ enum NmapSSLCertScript {
         if let issuer = details.issuer {
             lines.append("Issuer: \(issuer)")
             children += elem("issuer", issuer)
+        }
+        if let type = details.keyType {
+            lines.append("Public Key type: \(type)")
+            var table = elem("type", type)
+            if let bits = details.keyBits {
+                lines.append("Public Key bits: \(bits)")
+                table += elem("bits", String(bits))
+            }
+            children += "<table key=\"pubkey\">\(table)</table>"
         }
         if details.notBefore != nil || details.notAfter != nil {
             var validity = ""

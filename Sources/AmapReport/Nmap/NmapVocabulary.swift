@@ -10,7 +10,19 @@ enum NmapVocabulary {
         case (.closed, .tcp): "conn-refused"
         case (.closed, .udp): "port-unreach"
         case (.filtered, _), (.openFiltered, _): "no-response"
+        case (.unknown, _): ScanStatus.localResourceError.rawValue
         }
+    }
+
+    /// The `reason` for one result: nmap's reason for its state, unless the scan ended in a way the state's usual
+    /// reason would misstate (an unreachable network, a local error): then the ``ScanStatus`` word. An open port
+    /// keeps its state's reason, since the connection did succeed.
+    static func reason(_ result: PortResult) -> String {
+        let transport = result.endpoint.transport
+        guard result.state != .open, result.status != ScanStatus(defaultFor: result.state) else {
+            return reason(result.state, transport)
+        }
+        return result.status.rawValue
     }
 
     /// `ipv4` or `ipv6`.

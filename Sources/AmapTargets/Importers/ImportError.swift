@@ -1,4 +1,4 @@
-/// Why an imported target list was refused; every case carries the 1-based line number.
+/// Why an imported target list was refused; every case about a place in the file carries its 1-based line number.
 public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A host that is neither an address literal nor a valid host name.
     case invalidHost(format: ImportFormat, line: Int, host: String)
@@ -10,6 +10,8 @@ public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     case malformed(format: ImportFormat, line: Int, reason: String)
     /// The file could not be read.
     case unreadable(path: String, reason: String)
+    /// The input yields no endpoint (no open port, no target): scanning it would do nothing.
+    case nothingToScan(format: ImportFormat)
     /// The file expands to more endpoints than ``ImportOptions/endpointLimit``; `line` would have crossed it.
     case tooManyEndpoints(format: ImportFormat, line: Int, limit: Int)
 
@@ -26,6 +28,14 @@ public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(format) input, line \(line): \(reason)"
         case .unreadable(let path, let reason):
             return "cannot read target file '\(path)': \(reason)"
+        case .nothingToScan(let format):
+            let why: String
+            switch format {
+            case .hostPortList: why = "it names no target"
+            case .zmapCSV, .zmapJSON: why = "it has no successful reply"
+            default: why = "it lists no open port (closed, filtered and open|filtered ports are not read)"
+            }
+            return "\(format) input: nothing to scan: \(why)"
         case .tooManyEndpoints(let format, let line, let limit):
             return "\(format) input, line \(line): the file expands to more than \(limit) endpoints; "
                 + "pass --allow-huge-scan to scan them all"

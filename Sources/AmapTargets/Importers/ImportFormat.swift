@@ -12,6 +12,10 @@ public enum ImportFormat: String, Sendable, Hashable, CaseIterable, CustomString
     case masscanXML = "masscan-xml"
     /// zmap CSV output: a header naming `saddr` (and optionally `sport`), then rows.
     case zmapCSV = "zmap-csv"
+    /// amap's own JSON Lines (`-oJ`): its open endpoints, read back.
+    case amapJSON = "amap-json"
+    /// zmap JSON output (`-O json`): one object per line with `saddr` (and `sport`).
+    case zmapJSON = "zmap-json"
     /// One target per line: `127.0.0.1:80`, `[::1]:22`, `localhost:53/udp`, or a bare host.
     case hostPortList = "host-port-list"
 
@@ -24,6 +28,8 @@ public enum ImportFormat: String, Sendable, Hashable, CaseIterable, CustomString
         case .masscanJSON: return "masscan -oJ"
         case .masscanXML: return "masscan -oX"
         case .zmapCSV: return "zmap CSV"
+        case .amapJSON: return "amap -oJ"
+        case .zmapJSON: return "zmap JSON"
         case .hostPortList: return "host:port list"
         }
     }

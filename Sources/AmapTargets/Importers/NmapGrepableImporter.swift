@@ -6,7 +6,8 @@ import AmapModel
 /// `PORT/STATE/PROTO/OWNER/SERVICE/RPC/VERSION/` entries only those whose state is exactly `open`
 /// (`open|filtered`, `closed`, `filtered` are skipped) and whose protocol starts with `t` or `u`.
 /// Fields are tab-separated; entries are separated by `, `, and a piece that does not start with
-/// `DIGITS/` is the tail of the previous entry's version text (which may itself contain `, `).
+/// `DIGITS/` is the tail of the previous entry's version text (which may itself contain `, `). masscan's `-oG` puts
+/// `Timestamp: SECONDS<TAB>` before `Host:`; that prefix is skipped.
 public enum NmapGrepableImporter {
     /// Parses grepable output.
     public static func parse(
@@ -14,7 +15,9 @@ public enum NmapGrepableImporter {
         options: ImportOptions = ImportOptions()
     ) throws(ImportError) -> [Endpoint] {
         var collector = ImportCollector(format: .nmapGrepable, options: options)
-        for (number, line) in ImportCollector.numberedLines(text) where line.hasPrefix("Host: ") {
+        for (number, whole) in ImportCollector.numberedLines(text) {
+            let line = masscanTimestampPrefix(whole).map { whole[$0...] } ?? whole
+            guard line.hasPrefix("Host: ") else { continue }
             let fields = line.split(separator: "\t")
             guard let portsField = fields.first(where: { $0.hasPrefix("Ports: ") }) else { continue }
             let hostText = fields[0].dropFirst("Host: ".count).prefix { $0 != " " }
@@ -34,5 +37,14 @@ public enum NmapGrepableImporter {
             }
         }
         return collector.endpoints
+    }
+
+    /// Where `Host: ` starts after masscan's `Timestamp: DIGITS<TAB>`, or nil when `line` does not start so.
+    static func masscanTimestampPrefix(_ line: Substring) -> Substring.Index? {
+        guard line.hasPrefix("Timestamp: ") else { return nil }
+        let rest = line.dropFirst("Timestamp: ".count)
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, rest[digits.endIndex...].hasPrefix("\tHost: ") else { return nil }
+        return rest.index(after: digits.endIndex)
     }
 }

@@ -9,12 +9,21 @@ public enum TargetFile {
         format: ImportFormat? = nil,
         options: ImportOptions = ImportOptions()
     ) throws(ImportError) -> [Endpoint] {
+        try load(path: path, format: format, options: options).endpoints
+    }
+
+    /// Reads the file at `path` with ``TargetImporter/read(_:format:options:)``: the endpoints and the warnings.
+    public static func load(
+        path: String,
+        format: ImportFormat? = nil,
+        options: ImportOptions = ImportOptions()
+    ) throws(ImportError) -> ImportResult {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
-        return try TargetImporter.parse(bytes: data, format: format, options: options)
+        return try TargetImporter.read(bytes: data, format: format, options: options)
     }
 }

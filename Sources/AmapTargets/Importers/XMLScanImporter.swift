@@ -5,7 +5,9 @@ import AmapModel
 /// Per `<host>`: the first `<address>` whose `addrtype` is `ipv4` or `ipv6` (MAC addresses are
 /// skipped), and each `<port protocol="tcp|udp" portid="N">` whose `<state state="...">` is
 /// exactly `open`. The document is read by ``XMLPullReader``: entities declared in a DTD are never
-/// expanded and nothing outside the file is fetched.
+/// expanded and nothing outside the file is fetched. A document cut short (an interrupted scan's file) keeps the
+/// hosts whose `</host>` was read and reports ``ImportWarning/truncated(format:line:inside:completeHosts:)``; any
+/// other error refuses the file.
 public enum XMLScanImporter {
     /// Parses XML output; `format` only names the input in error messages.
     public static func parse(
@@ -13,6 +15,15 @@ public enum XMLScanImporter {
         format: ImportFormat = .nmapXML,
         options: ImportOptions = ImportOptions()
     ) throws(ImportError) -> [Endpoint] {
+        try read(text, format: format, options: options).endpoints
+    }
+
+    /// Parses XML output, keeping the complete hosts of a document cut short (with a warning).
+    public static func read(
+        _ text: String,
+        format: ImportFormat = .nmapXML,
+        options: ImportOptions = ImportOptions()
+    ) throws(ImportError) -> ImportResult {
         var reader = XMLPullReader(text)
         var hosts = HostReader(collector: ImportCollector(format: format, options: options))
         while true {
@@ -20,6 +31,11 @@ public enum XMLScanImporter {
             do throws(XMLReadError) {
                 event = try reader.next()
             } catch {
+                if case .truncated(let inside) = error.kind, hosts.completeHosts > 0 {
+                    let warning = ImportWarning.truncated(
+                        format: format, line: error.line, inside: inside, completeHosts: hosts.completeHosts)
+                    return ImportResult(endpoints: hosts.collector.endpoints, warnings: [warning])
+                }
                 throw .malformed(format: format, line: error.line, reason: error.reason)
             }
             guard let event else { break }
@@ -33,7 +49,7 @@ public enum XMLScanImporter {
                 try hosts.end(name)
             }
         }
-        return hosts.collector.endpoints
+        return ImportResult(endpoints: hosts.collector.endpoints)
     }
 
     /// Collects the open ports of each `<host>` from the tags of the document.
@@ -44,6 +60,8 @@ public enum XMLScanImporter {
         private var hostLine = 0
         private var openPorts: [(port: UInt16, transport: Transport)] = []
         private var currentPort: (port: UInt16, transport: Transport)?
+        /// The `<host>` elements whose end tag was read.
+        private(set) var completeHosts = 0
 
         init(collector: ImportCollector) {
             self.collector = collector
@@ -80,6 +98,7 @@ public enum XMLScanImporter {
                 currentPort = nil
             case "host":
                 inHost = false
+                completeHosts += 1
                 guard !openPorts.isEmpty else { return }
                 guard let host else {
                     let reason = "<host> with open ports has no address"

@@ -1,3 +1,4 @@
+import AmapModel
 import Testing
 
 @testable import AmapEngine
