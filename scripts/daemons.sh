@@ -557,12 +557,11 @@ EOF
     launch lighttpd /usr/sbin/lighttpd -D -f "$d/lighttpd.conf"
 }
 
-start_squid() {
-    local d
-    d="$(unit_dir squid proxy)"
-    cat >"$d/squid.conf" <<EOF
-http_port 127.0.0.1:18128
-visible_hostname proxy.amap.test
+# squid_base DIR: the settings every squid of the suite shares (no cache, no pinger, no ICP/HTCP, logs in DIR,
+# names looked up on loopback only), printed for the unit's squid.conf.
+squid_base() {
+    local d=$1
+    cat <<EOF
 pid_filename $d/squid.pid
 cache_log $d/cache.log
 access_log $d/access.log
@@ -576,10 +575,18 @@ pinger_enable off
 dns_nameservers 127.0.0.1
 icp_port 0
 htcp_port 0
-acl localhost_src src 127.0.0.1/32 ::1
-http_access deny all
 shutdown_lifetime 1 seconds
 EOF
+}
+
+start_squid() {
+    local d
+    d="$(unit_dir squid proxy)"
+    {
+        printf 'http_port 127.0.0.1:18128\nvisible_hostname proxy.amap.test\n'
+        squid_base "$d"
+        printf 'acl localhost_src src 127.0.0.1/32 ::1\nhttp_access deny all\n'
+    } >"$d/squid.conf"
     launch squid /usr/sbin/squid -N -f "$d/squid.conf"
 }
 
@@ -1505,24 +1512,11 @@ start_squid-connect() {
     printf '%s:%s\n' "$PROXY_USER" "$(openssl passwd -apr1 "$PROXY_PASSWORD")" >"$d/passwd"
     chown proxy: "$d/passwd"
     chmod 600 "$d/passwd"
-    cat >"$d/squid.conf" <<EOF
-http_port 127.0.0.1:18138
-http_port 127.0.0.1:18139
-visible_hostname connect.amap.test
-pid_filename $d/squid.pid
-cache_log $d/cache.log
-access_log $d/access.log
-cache_store_log none
-cache deny all
-cache_mem 8 MB
-coredump_dir $d
-cache_effective_user proxy
-cache_effective_group proxy
-pinger_enable off
-dns_nameservers 127.0.0.1
-icp_port 0
-htcp_port 0
-shutdown_lifetime 1 seconds
+    {
+        printf 'http_port 127.0.0.1:18138\nhttp_port 127.0.0.1:18139\nvisible_hostname connect.amap.test\n'
+        squid_base "$d"
+    } >"$d/squid.conf"
+    cat >>"$d/squid.conf" <<EOF
 connect_timeout 5 seconds
 auth_param basic program /usr/lib/squid/basic_ncsa_auth $d/passwd
 auth_param basic children 2 startup=1
