@@ -167,3 +167,36 @@ private func probe(_ name: String, _ transport: Transport = .tcp, payload: Strin
                                                    softMatchedService: nil).map(\.name) == ["NULL", "http"])
     }
 }
+
+/// The probes a cross-probe answer points to: every probe with a hard line for it, never the sender's own chain.
+@Suite struct CrossProbeOwnerTests {
+    @Test func everyOtherProbeWithAHardLineForTheAnswerInFileOrder() throws {
+        let database = SignatureDatabase(probes: [
+            probe("NULL", payload: "", line: 1),
+            probe("Lines", payload: "\r\n\r\n", line: 10, signatures: [try signature("decompiler", "^\\t$", line: 11)]),
+            probe("Hello", payload: "HELLO", line: 20, signatures: [
+                try signature("iperf3", "^\\t$", line: 21),
+                try signature("iperf3", "^\\t", soft: true, line: 22),
+            ]),
+            probe("Cookie", payload: "0000", line: 30, signatures: [
+                try signature("iperf3", "^\\t$", line: 31),
+                try signature("other", "^x$", line: 32),
+            ]),
+            probe("Soft", payload: "S", line: 40, signatures: [try signature("iperf3", "^\\t", soft: true, line: 41)]),
+        ])
+        let matcher = NmapMatcher(database: database)
+        let mine = probe("Mine", payload: "TLS", line: 50)
+        #expect(matcher.probesWithHardLines(matching: [0x09], probe: mine, transport: .tcp)
+                == ["Lines", "Hello", "Cookie"])
+        // The sender's own lines are never a hint for itself.
+        let hello = try #require(database.probe(named: "Hello", transport: .tcp))
+        #expect(matcher.probesWithHardLines(matching: [0x09], probe: hello, transport: .tcp) == ["Lines", "Cookie"])
+        #expect(matcher.probesWithHardLines(matching: Array("y".utf8), probe: mine, transport: .tcp).isEmpty)
+        // The combined matcher says the same, and nothing for an echo of the probe.
+        let combined = CombinedMatcher(database: database)
+        #expect(combined.probesWithHardLines(matching: [0x09], probe: mine, transport: .tcp)
+                == ["Lines", "Hello", "Cookie"])
+        let echoed = probe("Tab", payload: "\t", line: 60)
+        #expect(combined.probesWithHardLines(matching: [0x09], probe: echoed, transport: .tcp).isEmpty)
+    }
+}

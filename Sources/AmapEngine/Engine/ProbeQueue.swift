@@ -30,6 +30,9 @@ struct ProbeQueue: Sendable {
         pending.insert(probe, at: 0)
     }
 
+    /// True while a probe named `name` waits to be sent.
+    func holds(_ name: String) -> Bool { pending.contains { $0.name == name } }
+
     /// True once a probe named `name` was taken.
     func wasSent(_ name: String) -> Bool { sent.contains(name) }
 

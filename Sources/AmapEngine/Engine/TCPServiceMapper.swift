@@ -84,6 +84,7 @@ struct TCPServiceMapper: Sendable {
             plan.first(where: \.isNull)?.tcpWrappedMilliseconds ?? Self.tcpWrappedDefault)
         let adaptive = await context.answerGraceMilliseconds(on: endpoint)
         settings.answerGrace = .milliseconds(adaptive)
+        settings.promotesCrossProbeHints = !configuration.nmapVerdicts
         if configuration.timingProfile(for: endpoint.address) != nil {
             settings.slotRelease = .milliseconds(adaptive)
             settings.openLimit = configuration.perPortParallelism * ScanConfiguration.listeningConnectionsFactor
@@ -146,7 +147,7 @@ struct TCPServiceMapper: Sendable {
                     let next = record(answer.bytes, hits: hits, probe: probe, tunnelled: tunnelled,
                                       port: endpoint.port, findings: &findings)
                     pending += schedule.recorded(position: position, replan: next.replan, confirm: next.confirm,
-                                                 at: .now)
+                                                 hints: next.hints, at: .now)
                 case .finish(let end):
                     ending = end
                 }
@@ -205,7 +206,8 @@ struct TCPServiceMapper: Sendable {
     }
 
     /// Records one answer. Returns the new plan when a soft match changed the service (nmap's soft-match pruning),
-    /// and the probe to send next when only another probe's line named the answer (built-in database only).
+    /// and the probe whose line alone named the answer (a cross-probe hint: sent next with the built-in database,
+    /// sent again alone when starved with either).
     private func record(
         _ bytes: [UInt8],
         hits: [Identification],
@@ -213,25 +215,29 @@ struct TCPServiceMapper: Sendable {
         tunnelled: Bool,
         port: UInt16,
         findings: inout EndpointFindings
-    ) -> (replan: [Probe]?, confirm: Probe?) {
+    ) -> (replan: [Probe]?, confirm: Probe?, hints: [String]) {
         let before = findings.softService
         _ = findings.record(hits, response: bytes, probe: probe, tunnelled: tunnelled)
         findings.noteResponse(bytes, probe: probe, tunnelled: tunnelled)
         var confirm: Probe?
-        if hits.isEmpty, !bytes.isEmpty, !context.configuration.nmapVerdicts,
-            let cross = context.matcher as? any CrossProbeMatching
-        {
+        var hints: [String] = []
+        if hits.isEmpty, !bytes.isEmpty, let cross = context.matcher as? any CrossProbeMatching {
+            hints = cross.probesWithHardLines(matching: bytes, probe: probe, transport: .tcp)
             let crossHits = cross.identifyAcrossProbes(bytes, probe: probe, transport: .tcp, tunnelled: tunnelled)
             if let hit = crossHits.first {
-                findings.recordCrossProbe(crossHits, response: bytes, probe: probe, tunnelled: tunnelled)
+                // With nmap's verdicts a cross-probe hit never names the port: it only points the schedule at the
+                // probe whose line it is (sent again alone if our other connections starved it).
+                if !context.configuration.nmapVerdicts {
+                    findings.recordCrossProbe(crossHits, response: bytes, probe: probe, tunnelled: tunnelled)
+                }
                 confirm = hit.evidence.matchedViaProbe.flatMap {
                     cross.owningProbe(named: $0, transport: .tcp)
                 }
             }
         }
-        guard findings.softService != before else { return (nil, confirm) }
+        guard findings.softService != before else { return (nil, confirm, hints) }
         return (context.planner.plan(port: port, transport: .tcp, tunnelled: tunnelled,
-                                     softMatchedService: findings.softService), confirm)
+                                     softMatchedService: findings.softService), confirm, hints)
     }
 
     /// nmap's compiled-in `tcpwrappedms` when a NULL probe has none.

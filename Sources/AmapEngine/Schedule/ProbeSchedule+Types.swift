@@ -27,6 +27,10 @@ extension ProbeSchedule {
         var throttleRetries = 2
         /// The pause before a probe is sent again on a port that caps connections per address.
         var throttlePause: Duration = .milliseconds(250)
+        /// True when a cross-probe hint (an answer only another probe's line names) sends that probe next, ahead
+        /// of the plan (the built-in database). False with nmap's verdicts: nmap's order stands, and a hint only
+        /// sends again, alone, a probe of the plan that our own other connections starved.
+        var promotesCrossProbeHints = true
     }
 
     /// How long a probe waits for its answer; the executor turns it into milliseconds.

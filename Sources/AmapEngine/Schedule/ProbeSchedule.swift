@@ -16,7 +16,8 @@ import AmapSignatures
 ///   probe and the `parallelism - 1` after it on TCP; the first `parallelism` on UDP), for every probe sent after
 ///   the port answered anything, and for probes sent again; an adaptive wait for later rounds on a port that has
 ///   said nothing. The NULL probe itself waits adaptively when a probe follows on its connection, whose promised
-///   wait then covers a slow banner.
+///   wait then covers a slow banner. Those adaptive rounds on a silent port run `openLimit` wide once the promised
+///   round is over (`silentRoundsWidened`).
 /// - With adaptive timing (`slotRelease`), on a port that has answered something, a probe with the promised wait
 ///   holds its slot only for the adaptive wait, then keeps listening until its own wait ends without holding one
 ///   (at most `openLimit` open in all), so a port that answers some probes and ignores others costs `-t` about
@@ -51,6 +52,14 @@ struct ProbeSchedule: Sendable {
     private var retried: Set<String> = []
     private var rechecked: Set<String> = []
     private var confirming: Set<String> = []
+    /// Probes another probe's answer pointed to (cross-probe hints): if one hears nothing while our other
+    /// connections are open, it goes again alone, once.
+    private var hinted: Set<String> = []
+    /// Probes to be sent alone (no other connection of ours open) when they come up; those sent so; the lone
+    /// attempt's position.
+    private var lone: Set<String> = []
+    private var sentAlone: Set<String> = []
+    private var loneAttempt: Int?
     private var pauseNext = false
     private var paused = false
 
@@ -99,18 +108,33 @@ struct ProbeSchedule: Sendable {
     }
 
     /// The executor recorded the answer at `position`; `plan` is the planner's new plan when the soft-matched
-    /// service changed; `confirm` is the probe whose line named the answer across probes, to be sent next.
-    mutating func recorded(position: Int, replan plan: [Probe]?, confirm: Probe? = nil,
+    /// service changed; `confirm` is the probe whose line named the answer across probes, to be sent next (when
+    /// `promotesCrossProbeHints`); `hints` are every probe with a hard line for the answer (see `sendAloneIfStarved`).
+    mutating func recorded(position: Int, replan plan: [Probe]?, confirm: Probe? = nil, hints: [String] = [],
                            at now: ContinuousClock.Instant) -> [Action] {
         unconfirmedRecords = max(0, unconfirmedRecords - 1)
         if let plan { queue.replan(Self.usable(plan, settings.transport)) }
-        if let confirm, confirm.transport == settings.transport, !confirm.isNull, !queue.wasSent(confirm.name),
-            confirming.insert(confirm.name).inserted
+        if let confirm, confirm.transport == settings.transport, !confirm.isNull, settings.promotesCrossProbeHints,
+            !queue.wasSent(confirm.name), confirming.insert(confirm.name).inserted
         {
             queue.prioritise(confirm)
         }
+        for name in hints + [confirm?.name].compactMap({ $0 }) where hinted.insert(name).inserted {
+            if !settings.promotesCrossProbeHints, queue.holds(name), !sentAlone.contains(name),
+                lone.count + sentAlone.count < Self.loneLimit
+            {
+                // nmap's order stands, but a probe that can name the answer goes alone when its turn comes.
+                lone.insert(name)
+            } else if let earlier = attempts.lastIndex(where: { $0.attempt.probe.name == name && $0.settled }) {
+                sendAloneIfStarved(earlier)
+            }
+        }
         return advance(now)
     }
+
+    /// The most probes of one pass sent alone because of cross-probe hints: each may wait `-t` for our other
+    /// connections to end and `-t` for its own answer.
+    static let loneLimit = 3
 
     /// Takes one event.
     mutating func handle(_ event: Event, at now: ContinuousClock.Instant) -> [Action] {
@@ -243,6 +267,7 @@ struct ProbeSchedule: Sendable {
     private mutating func settle(_ position: Int, connectionGone: Bool = false) -> [Action] {
         guard attempts.indices.contains(position), !attempts[position].settled else { return [] }
         attempts[position].settled = true
+        sendAloneIfStarved(position)
         var actions: [Action] = []
         let state = attempts[position]
         let connection = state.attempt.connection
@@ -265,6 +290,19 @@ struct ProbeSchedule: Sendable {
             actions.append(.record(position: position))
         }
         return actions + releaseHeld()
+    }
+
+    /// A hinted probe's attempt that heard nothing while our other connections were open was starved by them (a
+    /// server that serves one client at a time and waits on another of ours): it goes again, alone, once.
+    private mutating func sendAloneIfStarved(_ position: Int) {
+        let state = attempts[position]
+        let name = state.attempt.probe.name
+        guard settings.transport == .tcp, state.settled, state.bytes.isEmpty, state.alongside,
+            hinted.contains(name), !queue.holds(name), !sentAlone.contains(name),
+            lone.count + sentAlone.count < Self.loneLimit, lone.insert(name).inserted
+        else { return }
+        queue.retry(state.attempt.probe)
+        retried.insert(name)
     }
 
     /// Records the earliest held final verdict once every earlier probe is settled, and ends the pass.
@@ -290,6 +328,22 @@ struct ProbeSchedule: Sendable {
         // The NULL probe listens alone first (nmap's order): a banner-first port needs no other connection.
         let nullListening = attempts.first.map { $0.attempt.probe.isNull && !$0.settled } ?? false
         while held.isEmpty, !paused, open, !nullListening, queue.peek != nil {
+            // Nothing goes alongside a lone probe; a lone probe goes once every connection of ours is closed.
+            if let loneAttempt, !attempts[loneAttempt].settled { break }
+            if let probe = queue.peek, lone.contains(probe.name), settings.transport == .tcp {
+                for (connection, state) in connections where state.reusable {
+                    connections[connection] = nil
+                    actions.append(.close(connection: connection))
+                }
+                guard connections.isEmpty, let probe = queue.next() else { break }
+                lone.remove(probe.name)
+                sentAlone.insert(probe.name)
+                let connection = openConnection()
+                bind(probe, to: connection, wait: .promised)
+                loneAttempt = attempts.count - 1
+                actions.append(.connect(connection: connection))
+                continue
+            }
             if let reusable = connections.first(where: { $0.value.reusable })?.key, !throttled {
                 guard let probe = queue.next() else { break }
                 connections[reusable]?.reusable = false
@@ -297,7 +351,7 @@ struct ProbeSchedule: Sendable {
                 actions += send(attempts.count - 1, at: now)
                 continue
             }
-            let slots = throttled ? 1 : max(1, settings.parallelism)
+            let slots = throttled ? 1 : silentRoundsWidened ? openLimit : max(1, settings.parallelism)
             guard slotsHeld < slots, throttled || connections.count < openLimit else { break }
             if pauseNext {
                 // Give a capped daemon time to count our closed connections out before the next one.
@@ -383,6 +437,16 @@ struct ProbeSchedule: Sendable {
     private var slotsHeld: Int {
         if throttled || !answeredAnything { return connections.count }
         return connections.values.filter { state in state.attempt.map { !attempts[$0].listening } ?? true }.count
+    }
+
+    /// True on a port that has said nothing once its promised round is over: its adaptive rounds then use every
+    /// open slot (`openLimit`), not `parallelism`, so a silent port's later rounds cost a few adaptive waits rather
+    /// than one per `parallelism` probes. The promised round itself stays `parallelism` wide (a one-at-a-time
+    /// server is busy with it), and `--parallel-probes 1` never widens.
+    private var silentRoundsWidened: Bool {
+        guard settings.parallelism > 1, !answeredAnything, !throttled else { return false }
+        let firstRound = settings.transport == .tcp ? settings.parallelism + 1 : settings.parallelism
+        return attempts.count >= firstRound && !attempts.contains { !$0.settled && $0.attempt.wait == .promised }
     }
 
     /// The most connections open at once.

@@ -45,6 +45,20 @@ public struct CombinedMatcher: ResponseMatcher, CrossProbeMatching {
         return []
     }
 
+    /// The probes of every matcher that offers cross-probe matching whose hard lines match `response`; nothing for
+    /// an echo.
+    public func probesWithHardLines(matching response: [UInt8], probe: Probe, transport: Transport) -> [String] {
+        if EchoGuard.isEcho(response, of: probe) { return [] }
+        var owners: [String] = []
+        for case let matcher as any CrossProbeMatching in matchers {
+            for owner in matcher.probesWithHardLines(matching: response, probe: probe, transport: transport)
+            where !owners.contains(owner) {
+                owners.append(owner)
+            }
+        }
+        return owners
+    }
+
     /// The probe named `name` in the first matcher that knows it.
     public func owningProbe(named name: String, transport: Transport) -> Probe? {
         for case let matcher as any CrossProbeMatching in matchers {

@@ -13,4 +13,9 @@ public protocol CrossProbeMatching: Sendable {
     /// The probe named `name` (a cross-probe hit's `matchedViaProbe`), so that the engine can send it to confirm
     /// the hit through that probe's own chain.
     func owningProbe(named name: String, transport: Transport) -> Probe?
+
+    /// The names of every probe outside `probe`'s own chain with a hard line that matches `response`, in file
+    /// order, each once: the probes that could name the answer through their own chain. The engine uses them only
+    /// to schedule (a server that served one client at a time may answer such a probe when it comes alone).
+    func probesWithHardLines(matching response: [UInt8], probe: Probe, transport: Transport) -> [String]
 }

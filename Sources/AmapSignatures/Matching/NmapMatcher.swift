@@ -90,6 +90,23 @@ public struct NmapMatcher: ResponseMatcher, CrossProbeMatching {
         }
     }
 
+    /// See ``CrossProbeMatching/probesWithHardLines(matching:probe:transport:)``.
+    public func probesWithHardLines(matching response: [UInt8], probe: Probe, transport: Transport) -> [String] {
+        guard !response.isEmpty, let lines = everyLine[transport] else { return [] }
+        let own = chainOwners[ProbeKey(name: probe.name, transport: transport)]
+            ?? chainOwners[ProbeKey(name: "", transport: transport)] ?? []
+        var owners: [String] = []
+        lines.forEachCandidate(for: response) { entry in
+            if entry.signature.strength == .hard, !own.contains(entry.owner), !owners.contains(entry.owner),
+                entry.signature.firstMatch(in: response) != nil
+            {
+                owners.append(entry.owner)
+            }
+            return true
+        }
+        return owners
+    }
+
     /// See ``CrossProbeMatching/owningProbe(named:transport:)``.
     public func owningProbe(named name: String, transport: Transport) -> Probe? {
         probes[ProbeKey(name: name, transport: transport)]

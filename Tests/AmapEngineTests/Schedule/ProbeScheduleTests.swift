@@ -116,6 +116,87 @@ import Testing
         #expect(driver.mostOpen <= 3)
     }
 
+    /// Drives a TCP port that never speaks to its end: every probe's wait ends 100 ms after the last step.
+    private func runSilent(_ driver: inout ScheduleDriver, openDuringFirstRound: inout Int) {
+        driver.connected(0)
+        driver.waitEnds("NULL")
+        var clock = 0
+        var settled: Set<Int> = [0]
+        var firstRoundDone = false
+        while driver.ending == nil {
+            driver.connectAll()
+            let waiting = driver.sent.filter { !settled.contains($0.position) }
+            #expect(!waiting.isEmpty)
+            if waiting.isEmpty { break }
+            if !firstRoundDone { openDuringFirstRound = max(openDuringFirstRound, driver.open.count) }
+            clock += 100
+            driver.at(clock)
+            for attempt in waiting {
+                settled.insert(attempt.position)
+                driver.handle(.waitEnded(position: attempt.position))
+            }
+            if waiting.contains(where: { $0.wait == .promised }) { firstRoundDone = true }
+        }
+    }
+
+    @Test func silentPortWidensItsAdaptiveRoundsToTheOpenLimitAfterThePromisedRound() {
+        var settings = ProbeSchedule.Settings(transport: .tcp)
+        settings.parallelism = 3
+        settings.openLimit = 9
+        var driver = ScheduleDriver(settings, plan: [TestProbes.null] + Self.probes + (11...20).map {
+            TestProbes.probe("P\($0)", "PROBE-\($0)\r\n")
+        })
+        var firstRound = 0
+        runSilent(&driver, openDuringFirstRound: &firstRound)
+        #expect(driver.ending == .done)
+        #expect(driver.sent.count == 21)
+        // The promised round (P1-P3) keeps to `parallelism`: a one-at-a-time server is still busy with it.
+        #expect(firstRound <= 3)
+        #expect(driver.sent.filter { $0.wait == .promised }.map(\.probe.name) == ["P1", "P2", "P3"])
+        // Then the port has said nothing: the adaptive rounds run `openLimit` wide (17 probes in 2 rounds, not 6).
+        #expect(driver.mostOpen == 9)
+    }
+
+    @Test func silentPortWithOneProbeAtATimeNeverWidens() {
+        var settings = ProbeSchedule.Settings(transport: .tcp)
+        settings.parallelism = 1
+        settings.openLimit = 3
+        var driver = ScheduleDriver(settings, plan: [TestProbes.null] + Self.probes)
+        var firstRound = 0
+        runSilent(&driver, openDuringFirstRound: &firstRound)
+        #expect(driver.ending == .done)
+        #expect(driver.sent.count == 11)
+        #expect(driver.mostOpen == 1)
+    }
+
+    @Test func aWidenedRoundNarrowsAgainOnceThePortSpeaks() {
+        var settings = ProbeSchedule.Settings(transport: .tcp)
+        settings.parallelism = 2
+        settings.openLimit = 6
+        var driver = ScheduleDriver(settings, plan: [TestProbes.null] + Self.probes)
+        driver.connected(0)
+        driver.waitEnds("NULL")
+        driver.connectAll()
+        #expect(driver.sentNames == ["NULL", "P1", "P2"])
+        driver.at(5_000)
+        driver.waitEnds("P1")
+        driver.waitEnds("P2")
+        driver.connectAll()
+        // Silent after the promised round: six adaptive probes at once.
+        #expect(driver.sentNames == ["NULL", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"])
+        #expect(driver.open.count == 6)
+        driver.at(5_100)
+        driver.answer("P3", "?\r\n")
+        driver.at(5_700)
+        driver.fireDueTimers()
+        for name in ["P4", "P5", "P6", "P7", "P8"] { driver.waitEnds(name) }
+        driver.connectAll()
+        // The port spoke: later probes get the promised wait, `parallelism` at a time again.
+        #expect(driver.attempt("P9")?.wait == .promised)
+        #expect(driver.attempt("P10")?.wait == .promised)
+        #expect(driver.open.count <= 2)
+    }
+
     @Test func aPortThatAnsweredGetsThePromisedWaitForLaterProbes() {
         var driver = tcp(parallelism: 2)
         driver.connected(0)
@@ -287,6 +368,119 @@ import Testing
         driver.fireDueTimers()
         driver.connectAll()
         #expect(driver.sentNames.filter { $0 == "P3" }.count == 1, "\(driver.sentNames)")
+    }
+
+    @Test func aProbeStarvedByOurOtherConnectionsGoesAgainAloneWhenAnotherAnswerPointsToIt() {
+        // iperf3 serves one client and blocks on it: P1 (on the NULL connection) gets its cookie answer "\t",
+        // which only P3's line names; P3, sent alongside, was queued behind P1 and heard nothing. P3 goes again
+        // once every connection of ours is closed, and nothing else is sent until it is settled.
+        var driver = tcp(parallelism: 3)
+        driver.confirms["P1"] = Self.probes[2]
+        driver.connected(0)
+        driver.waitEnds("NULL")
+        driver.connectAll()
+        #expect(driver.sentNames == ["NULL", "P1", "P2", "P3"])
+        driver.at(100)
+        driver.answer("P1", "\t")
+        driver.at(600)
+        driver.fireDueTimers()
+        #expect(driver.recordedNames == ["P1"])
+        driver.connectAll()
+        // P3 was already sent: the hint does not send it again while its first attempt may still hear something.
+        #expect(driver.sentNames.filter { $0 == "P3" }.count == 1)
+        driver.at(5_000)
+        driver.waitEnds("P3")
+        // Starved: it goes again, but not while P2 (or anything else of ours) is open.
+        #expect(driver.sentNames.filter { $0 == "P3" }.count == 1)
+        for attempt in driver.sent where attempt.probe.name != "P3" && driver.open.contains(attempt.connection) {
+            driver.waitEnds(attempt.probe.name)
+        }
+        driver.connectAll()
+        #expect(driver.sentNames.filter { $0 == "P3" }.count == 2)
+        #expect(driver.open.count == 1)
+        #expect(driver.attempt("P3")?.wait == .promised)
+        let before = driver.sent.count
+        driver.at(5_100)
+        driver.fireDueTimers()
+        driver.connectAll()
+        #expect(driver.sent.count == before, "nothing goes alongside the lone probe")
+        driver.answer("P3", "\t", .final)
+        #expect(driver.recordedNames == ["P1", "P3"])
+        #expect(driver.ending == .done)
+    }
+
+    @Test func withNmapVerdictsAHintNeverReordersThePlan() {
+        // nmap's order is nmap's: a hint for a probe not yet sent does not move it forward.
+        var settings = ProbeSchedule.Settings(transport: .tcp)
+        settings.parallelism = 2
+        settings.promotesCrossProbeHints = false
+        var driver = ScheduleDriver(settings, plan: [TestProbes.null] + Self.probes)
+        driver.confirms["P1"] = Self.probes[5]
+        driver.connected(0)
+        driver.waitEnds("NULL")
+        driver.connectAll()
+        driver.answer("P1", "\t")
+        driver.at(500)
+        driver.fireDueTimers()
+        driver.connectAll()
+        #expect(driver.sentNames == ["NULL", "P1", "P2", "P3"])
+    }
+
+    @Test func withNmapVerdictsAHintedProbeGoesAloneWhenItsTurnComes() {
+        var settings = ProbeSchedule.Settings(transport: .tcp)
+        settings.parallelism = 2
+        settings.promotesCrossProbeHints = false
+        var driver = ScheduleDriver(settings, plan: [TestProbes.null] + Self.probes)
+        driver.confirms["P1"] = Self.probes[3]
+        driver.connected(0)
+        driver.waitEnds("NULL")
+        driver.connectAll()
+        driver.answer("P1", "\t")
+        driver.at(500)
+        driver.fireDueTimers()
+        driver.connectAll()
+        #expect(driver.sentNames == ["NULL", "P1", "P2", "P3"])
+        driver.at(5_000)
+        driver.waitEnds("P2")
+        driver.connectAll()
+        // P4's turn, but P3 is still open: P4 waits for it, then goes alone.
+        #expect(driver.sentNames == ["NULL", "P1", "P2", "P3"])
+        driver.waitEnds("P3")
+        driver.connectAll()
+        #expect(driver.sentNames == ["NULL", "P1", "P2", "P3", "P4"])
+        #expect(driver.open.count == 1)
+        driver.answer("P4", "\t", .final)
+        #expect(driver.recordedNames == ["P1", "P4"])
+        #expect(driver.ending == .done)
+    }
+
+    @Test func aHintedProbeThatHeardNothingAloneIsNotSentAgain() {
+        var driver = tcp(parallelism: 3)
+        driver.confirms["P1"] = Self.probes[1]
+        driver.connected(0)
+        driver.waitEnds("NULL")
+        driver.connectAll()
+        // P2 and P3 end before P1 answers; P2 was sent alongside others but the hint comes later: it goes again
+        // once; its second, lone attempt hears nothing and is final.
+        driver.at(5_000)
+        driver.waitEnds("P2")
+        driver.waitEnds("P3")
+        driver.answer("P1", "\t")
+        driver.at(5_500)
+        driver.fireDueTimers()
+        // P4 and P5 went meanwhile; P2 waits for them to end.
+        driver.connectAll()
+        #expect(driver.sentNames == ["NULL", "P1", "P2", "P3", "P4", "P5"])
+        for attempt in driver.sent where driver.open.contains(attempt.connection) {
+            driver.waitEnds(attempt.probe.name)
+        }
+        driver.connectAll()
+        #expect(driver.sentNames.filter { $0 == "P2" }.count == 2)
+        #expect(driver.open.count == 1)
+        driver.at(10_500)
+        driver.waitEnds("P2")
+        driver.connectAll()
+        #expect(driver.sentNames.filter { $0 == "P2" }.count == 2)
     }
 
     @Test func tlsInThePlainPassEndsItWithARecord() {
