@@ -360,6 +360,10 @@ import Glibc
     /// The library reads the open-file limit and never changes it: a process-wide setting is the program's to change
     /// (the `amap` command and the example raise it themselves).
     @Test func buildingAConfigurationAndScanningLeaveTheLimitAsItWas() async throws {
+        try await ProcessLimitLock.withLock { try await configurationAndScanLeaveTheLimit() }
+    }
+
+    private func configurationAndScanLeaveTheLimit() async throws {
         let before = try #require(OpenFileLimit.current())
         // Lowered a little below the hard limit (never below 4,096, so tests running beside this one keep their
         // descriptors), and restored afterwards.
@@ -385,8 +389,8 @@ import Glibc
         #expect(OpenFileLimit.current()?.soft == UInt64(lowered))
     }
 
-    @Test func openFileLimitIsRaisedToTheHardLimit() throws {
-        let limits = try #require(OpenFileLimit.raiseSoftLimitToHardLimit())
+    @Test func openFileLimitIsRaisedToTheHardLimit() async throws {
+        let limits = try #require(await ProcessLimitLock.withLock { OpenFileLimit.raiseSoftLimitToHardLimit() })
         #expect(limits.soft <= limits.hard)
         #expect(limits.soft > 0)
     }
