@@ -35,8 +35,9 @@ struct ExampleParityTests {
                                       "not a JSON record: \(line)")
             let port = try #require(object["port"] as? Int, "\(line)")
             #expect(found[port] == nil, "port \(port) reported twice")
-            found[port] = PortLine(state: try #require(object["state"] as? String), service: object["service"] as? String,
-                                   tunnel: object["tunnel"] as? String, product: object["product"] as? String)
+            found[port] = PortLine(state: try #require(object["state"] as? String),
+                                   service: object["service"] as? String, tunnel: object["tunnel"] as? String,
+                                   product: object["product"] as? String)
         }
         return found
     }

@@ -260,7 +260,9 @@ import Glibc
         defer { server.close(promise: nil) }
         let endpoint = tcp(LoopbackServers.port(of: server))
         let events = await scan([endpoint], matcher: try PatternMatcher([("^NEVER", "never")]))
-        let warnings = events.compactMap { if case .warning(let place, let warning) = $0 { (place, warning) } else { nil } }
+        let warnings = events.compactMap {
+            if case .warning(let place, let warning) = $0 { (place, warning) } else { nil }
+        }
         #expect(warnings.map(\.0) == [endpoint], "\(events)")
         #expect(warnings.map(\.1.kind) == [.tlsPassFailed], "\(events)")
         let result = try #require(results(events).first)
