@@ -45,7 +45,9 @@ let package = Package(
         // Formatters: amap human and -m lines, JSON Lines, XML, grepable.
         .target(name: "AmapReport", dependencies: ["AmapModel"]),
         // The library API: scanner, database choice, target resolution and sharded order, shared with the CLI.
-        .target(name: "AmapKit", dependencies: ["AmapModel", "AmapSignatures", "AmapTargets", "AmapEngine"]),
+        // AmapReport comes with it so a program writes results in the documented forms, as the command does.
+        .target(
+            name: "AmapKit", dependencies: ["AmapModel", "AmapSignatures", "AmapTargets", "AmapEngine", "AmapReport"]),
         // The command line, a client of AmapKit: it never sets up the engine itself.
         .executableTarget(
             name: "amap",

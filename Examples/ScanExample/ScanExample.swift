@@ -1,43 +1,35 @@
-// Scans 127.0.0.1 on the ports given on the command line with AmapKit and prints one line per port.
+// Scans the targets and ports given on the command line with AmapKit and prints one JSON Lines record per port,
+// the documented record `amap -oJ -` writes (docs/json-lines.md).
 //
-//     swift run ScanExample 22 80 443
+//     swift run ScanExample 127.0.0.1 22,80,443
+//     swift run ScanExample 127.0.0.1 ::1 T:22,U:53 | jq -r '[.port, .proto, .state, .service] | @tsv'
 //
-// Only the loopback address is scanned: this is an example, not a tool.
+// Point it only at machines you may scan.
 import AmapKit
 import Foundation
 
 @main
 struct ScanExample {
     static func main() async {
-        let ports = CommandLine.arguments.dropFirst()
-        guard !ports.isEmpty else {
-            print("usage: ScanExample PORT [PORT...]   (ports of 127.0.0.1, e.g. 22 80 8000-8010)")
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard arguments.count >= 2, let ports = arguments.last else {
+            print("usage: ScanExample TARGET [TARGET...] PORTS   (e.g. 127.0.0.1 22,80,8000-8010)")
             exit(2)
         }
         do {
-            // As the amap command does: the library sizes its window from the open-file limit and never changes it.
+            // The library sizes its window from the open-file limit and never changes it; raising it is the
+            // program's choice, made here as the amap command makes it.
             OpenFileLimit.raiseSoftLimitToHardLimit()
+            // The built-in database and the amap command's defaults (adaptive timing, automatic window).
             let scanner = try AmapScanner()
-            let results = try await scanner.results(targets: ["127.0.0.1"], ports: ports.joined(separator: ","))
+            let results = try await scanner.results(targets: Array(arguments.dropLast()), ports: ports)
             for await result in results {
-                print(describe(result))
+                // The same record, key for key, as `amap -oJ -` writes for this port.
+                print(JSONLinesRecord.line(for: result, timestamp: Date()), terminator: "")
             }
         } catch {
             print("ScanExample: \(error)")
             exit(1)
         }
-    }
-
-    /// `127.0.0.1:22/tcp open ssh OpenSSH 9.2p1`.
-    static func describe(_ result: PortResult) -> String {
-        var line = "\(result.endpoint) \(result.state)"
-        if let identification = result.primary {
-            line += " \(identification.service)"
-            if let product = identification.version.product { line += " \(product)" }
-            if let version = identification.version.version { line += " \(version)" }
-        } else if result.state == .open {
-            line += " (unidentified)"
-        }
-        return line
     }
 }

@@ -1,5 +1,8 @@
 /// Everything learned about one endpoint once probing it has ended.
-public struct PortResult: Sendable, Hashable, Codable {
+///
+/// Not `Codable` on purpose: a result has one JSON form, the documented JSON Lines record (`docs/json-lines.md`),
+/// which `JSONLinesRecord` (AmapReport, re-exported by AmapKit) writes exactly as `amap -oJ` does.
+public struct PortResult: Sendable, Hashable {
     /// The endpoint.
     public var endpoint: Endpoint
     /// Open, closed, filtered, open|filtered.

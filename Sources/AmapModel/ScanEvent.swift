@@ -9,8 +9,9 @@ public enum ScanEvent: Sendable, Hashable {
     case banner(Endpoint, [UInt8])
     /// Port-scan mode: the endpoint accepted a connection (or, for UDP, was not refused).
     case portState(Endpoint, PortState)
-    /// A problem to warn about (could not connect, refused, resource limits).
-    case warning(Endpoint?, String)
+    /// A problem to warn about (resource limits, a failed TLS pass, a failed proxy), about one endpoint or (nil) the
+    /// whole scan; switch on the warning's ``ScanWarning/kind``, print its ``ScanWarning/description``.
+    case warning(Endpoint?, ScanWarning)
     /// Probing of the endpoint has ended; the summary of everything learned.
     case finished(PortResult)
 }

@@ -102,4 +102,26 @@ struct TLSCertificateOutputTests {
         let valid = try await ExternalTool.pythonJSONSchema.python(validator, [schema, json])
         #expect(valid.status == 0, "\(valid)")
     }
+
+    /// nginx's HTTPS port answers plain HTTP with its "plain HTTP request was sent to HTTPS port" page, which names
+    /// it `ssl/http` before any TLS is spoken: the TLS pass still runs, so the certificate is read and the service
+    /// inside is identified over TLS.
+    @Test("a port named ssl/http from a plaintext answer still gets its certificate read",
+          DaemonAvailability.needs("nginx-https"))
+    func tunnelNamedFromPlaintextStillReadsTheCertificate() async throws {
+        try DaemonAvailability.require("nginx-https")
+        let row = try #require(DaemonAvailability.rows(["nginx-https"]).first)
+        let scratch = try Scratch("tls-plaintext-named")
+        defer { scratch.remove() }
+        let (served, _, _) = try await Self.servedCertificate(port: row.port, scratch: scratch)
+        let run = try await AmapExecutable.run(["-oJ", "-", "127.0.0.1", String(row.port)])
+        #expect(run.status == 0, "\(run)")
+        let line = try #require(run.stdoutLines.first { $0.hasPrefix("{") }, "\(run)")
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(record["service"] as? String == "http" && record["tunnel"] as? String == "ssl", "\(record)")
+        #expect(record["product"] as? String == "nginx", "\(record)")
+        let tls = try #require(record["tls"] as? [String: Any], "\(record)")
+        #expect(tls["sha256_fingerprint"] as? String == served.fingerprint, "\(tls)")
+        #expect(tls["version"] is String && tls["starttls"] as? Bool == false, "\(tls)")
+    }
 }

@@ -250,6 +250,25 @@ import Glibc
         #expect(results(events).first?.tls == nil)
     }
 
+    /// A port that answers every connection with a TLS alert and closes: the plain pass sees TLS, the TLS pass cannot
+    /// shake hands, and the warning says so with a kind a program can switch on.
+    @Test func failedTLSPassIsATypedWarning() async throws {
+        let alert = "\u{15}\u{03}\u{03}\u{00}\u{02}\u{02}\u{28}"  // fatal handshake_failure, TLS 1.2 record
+        let server = try await LoopbackServers.tcp(group: MultiThreadedEventLoopGroup.singleton) { channel in
+            try channel.pipeline.syncOperations.addHandler(WriteOnActive(alert, closeAfterwards: true))
+        }
+        defer { server.close(promise: nil) }
+        let endpoint = tcp(LoopbackServers.port(of: server))
+        let events = await scan([endpoint], matcher: try PatternMatcher([("^NEVER", "never")]))
+        let warnings = events.compactMap {
+            if case .warning(let place, let warning) = $0 { (place, warning) } else { nil }
+        }
+        #expect(warnings.map(\.0) == [endpoint], "\(events)")
+        #expect(warnings.map(\.1.kind) == [.tlsPassFailed], "\(events)")
+        let result = try #require(results(events).first)
+        #expect(warnings.first?.1.description == result.note && result.note != nil, "\(result)")
+    }
+
     @Test func udpAnswerIsOpenAndMatched() async throws {
         let server = try await LoopbackServers.udpEcho(group: MultiThreadedEventLoopGroup.singleton, prefix: "ECHO:")
         defer { server.close(promise: nil) }
@@ -343,6 +362,10 @@ import Glibc
     /// The library reads the open-file limit and never changes it: a process-wide setting is the program's to change
     /// (the `amap` command and the example raise it themselves).
     @Test func buildingAConfigurationAndScanningLeaveTheLimitAsItWas() async throws {
+        try await ProcessLimitLock.withLock { try await configurationAndScanLeaveTheLimit() }
+    }
+
+    private func configurationAndScanLeaveTheLimit() async throws {
         let before = try #require(OpenFileLimit.current())
         // Lowered a little below the hard limit (never below 4,096, so tests running beside this one keep their
         // descriptors), and restored afterwards.
@@ -368,8 +391,8 @@ import Glibc
         #expect(OpenFileLimit.current()?.soft == UInt64(lowered))
     }
 
-    @Test func openFileLimitIsRaisedToTheHardLimit() throws {
-        let limits = try #require(OpenFileLimit.raiseSoftLimitToHardLimit())
+    @Test func openFileLimitIsRaisedToTheHardLimit() async throws {
+        let limits = try #require(await ProcessLimitLock.withLock { OpenFileLimit.raiseSoftLimitToHardLimit() })
         #expect(limits.soft <= limits.hard)
         #expect(limits.soft > 0)
     }

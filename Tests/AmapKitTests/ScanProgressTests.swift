@@ -9,7 +9,7 @@ import Testing
     @Test func countsOnlyFinishedEvents() {
         var progress = ScanProgress(total: 400)
         let endpoint = Endpoint(host: "127.0.0.1", port: 1, transport: .tcp)
-        progress.record(.warning(endpoint, "x"))
+        progress.record(.warning(endpoint, ScanWarning(.localResourcesRetrying, "x")))
         progress.record(.portState(endpoint, .open))
         #expect(progress.done == 0)
         for port in 1...100 { progress.record(Self.finished(UInt16(port))) }

@@ -101,7 +101,8 @@ import Testing
     }
 
     @Test func warningsAreEscapedOnStdoutAndNotLogged() {
-        let event = ScanEvent.warning(Fixture.tcp(1), "Could not connect (timeout 5, retries 3) to x\u{1B}[0m")
+        let event = ScanEvent.warning(
+            Fixture.tcp(1), ScanWarning(.tlsPassFailed, "Could not connect (timeout 5, retries 3) to x\u{1B}[0m"))
         var stdout = terminal()
         var file = log()
         #expect(stdout.format(event) == "Warning: Could not connect (timeout 5, retries 3) to x\\x1b[0m (127.0.0.1:1/tcp)\n")

@@ -30,8 +30,9 @@ import Testing
 
     @Test func warningsNameTheirEndpoint() {
         var formatter = AmapHumanFormatter(destination: .terminal, options: AmapHumanOptions(), timeZone: Fixture.utc)
-        #expect(formatter.format(.warning(Fixture.tcp(22), "connect timed out"))
+        #expect(formatter.format(.warning(Fixture.tcp(22), ScanWarning(.tlsPassFailed, "connect timed out")))
             == "Warning: connect timed out (127.0.0.1:22/tcp)\n")
-        #expect(formatter.format(.warning(nil, "TLS pass unavailable")) == "Warning: TLS pass unavailable\n")
+        #expect(formatter.format(.warning(nil, ScanWarning(.tlsPassUnavailable, "TLS pass unavailable")))
+            == "Warning: TLS pass unavailable\n")
     }
 }

@@ -168,7 +168,7 @@ import Testing
         var formatter = JSONLinesFormatter(now: { Fixture.start })
         #expect(formatter.header(startedAt: Fixture.start) == "")
         #expect(formatter.format(.banner(Fixture.tcp(1), [0x41])) == "")
-        #expect(formatter.format(.warning(nil, "x")) == "")
+        #expect(formatter.format(.warning(nil, ScanWarning(.proxyFailed, "x"))) == "")
         let line = formatter.format(.finished(emptyResult))
         #expect(line == JSONLinesRecord.line(for: emptyResult, timestamp: Fixture.start))
         #expect(line.hasSuffix(",\"timestamp\":\"2026-11-26T13:55:49.000Z\",\"status\":\"io-timeout\"}\n"))

@@ -34,6 +34,13 @@ public enum AmapExecutable {
     /// True when the executable was found.
     public static var isBuilt: Bool { url != nil }
 
+    /// Another product of the same build (`ScanExample`): SwiftPM puts every executable in `amap`'s directory. Nil
+    /// when `amap` was not found or `name` is not an executable file there.
+    public static func sibling(_ name: String) -> URL? {
+        guard let candidate = url?.deletingLastPathComponent().appendingPathComponent(name) else { return nil }
+        return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
+    }
+
     /// What went wrong while starting the executable.
     public enum LaunchError: Error, CustomStringConvertible {
         /// No candidate is an executable file.

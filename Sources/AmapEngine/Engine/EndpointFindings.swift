@@ -39,7 +39,8 @@ struct EndpointFindings {
     private(set) var softService: String?
     /// The first non-empty response: bytes, probe name, and whether it came over TLS.
     private(set) var firstResponse: (bytes: [UInt8], probe: String, overTLS: Bool)?
-    /// True when the plain pass saw TLS (an identification asking for it, or a TLS record).
+    /// True when the plain pass saw TLS (an identification asking for it or naming a service inside TLS, or a TLS
+    /// record).
     private(set) var tlsRequested = false
     /// The name of the probe whose answer looked like TLS, when it was the sniffer that saw it.
     private var sniffedBy: String?
@@ -83,7 +84,9 @@ struct EndpointFindings {
             }
             if !configuration.reportAllMatches && index != firstHard { continue }
             _ = add(hit, response: response, probe: probe, tunnelled: tunnelled)
-            if hit.requestsTLSRestart && !tunnelled {
+            // A plaintext answer that names a service inside TLS (nginx's `ssl/http` "plain HTTP request was sent
+            // to HTTPS port" page) also asks for the TLS pass: it reads the certificate and identifies inside.
+            if (hit.requestsTLSRestart || hit.isTunnelled) && !tunnelled {
                 tlsRequested = true
                 decision = .stopPass
             } else if !configuration.reportAllMatches || configuration.stopAtFirstIdentification {

@@ -84,7 +84,7 @@ public struct ScanEngine: Sendable {
         let context = makeContext { continuation.yield($0) }
         let problem = configuration.tlsPass && configuration.mode == .map ? tlsContextProblem : nil
         let task = Task {
-            if let problem { context.emit(.warning(nil, problem)) }
+            if let problem { context.emit(.warning(nil, ScanWarning(.tlsPassUnavailable, problem))) }
             await Self.run(endpoints, window: context.configuration.window, context: context)
             continuation.finish()
         }

@@ -54,7 +54,10 @@ struct TCPConnector: Sendable {
             case .failure(.localResourceExhausted(let text)):
                 // Not the port's fault: wait for other connections to end, and do not count the attempt.
                 requeues += 1
-                if requeues == 1 { context.emit(.warning(endpoint, "local resources exhausted, retrying: \(text)")) }
+                if requeues == 1 {
+                    context.emit(.warning(endpoint, ScanWarning(.localResourcesRetrying,
+                                                                "local resources exhausted, retrying: \(text)")))
+                }
                 if requeues > Self.maximumResourceRequeues {
                     return .failure(.localResourceExhausted(text))
                 }

@@ -25,7 +25,9 @@ struct TCPServiceMapper: Sendable {
         case .failure(let failure):
             findings.note = failure.note
             findings.status = failure.status
-            if case .localResourceExhausted = failure { context.emit(.warning(endpoint, failure.note)) }
+            if case .localResourceExhausted = failure {
+                context.emit(.warning(endpoint, ScanWarning(.localResourcesExhausted, failure.note)))
+            }
             return findings.result(state: failure.portState)
         }
         await probePass(jobs, tunnelled: false, first: first, deadline: deadline, findings: &findings)
@@ -59,7 +61,7 @@ struct TCPServiceMapper: Sendable {
         case .failure(let failure):
             findings.note = failure.note
             findings.status = failure.status
-            context.emit(.warning(jobs.endpoint, failure.note))
+            context.emit(.warning(jobs.endpoint, ScanWarning(.tlsPassFailed, failure.note)))
         }
         findings.endTLSPass()
     }

@@ -104,8 +104,12 @@ struct UDPServiceMapper: Sendable {
             if let failure = failures[connection] {
                 findings.note = failure.note
                 findings.status = failure.status
-                if case .localResourceExhausted = failure { state = .unknown }
-                context.emit(.warning(endpoint, failure.note))
+                var kind = ScanWarning.Kind.datagramExchangeFailed
+                if case .localResourceExhausted = failure {
+                    state = .unknown
+                    kind = .localResourcesExhausted
+                }
+                context.emit(.warning(endpoint, ScanWarning(kind, failure.note)))
             } else {
                 // Reported by the formatters from the finished result (state closed), which know about -q.
                 findings.note = "port unreachable"

@@ -117,7 +117,7 @@ extension TCPConnector {
     /// Records the proxy's failure with the engine (which stops the scan) and warns once.
     func reportProxyFailure(_ error: ProxyError) {
         if context.proxyFaults?.report(error) == true {
-            context.emit(.warning(nil, "\(error); the scan stops"))
+            context.emit(.warning(nil, ScanWarning(.proxyFailed, "\(error); the scan stops")))
         }
     }
 }

@@ -66,10 +66,10 @@ public struct AmapHumanFormatter: ReportFormatter {
             return "Banner on \(AmapText.endpoint(endpoint)) : \(AmapBanner.printable(bytes))\n"
         case .portState(let endpoint, let state):
             return portState(endpoint, state)
-        case .warning(let endpoint, let message):
+        case .warning(let endpoint, let warning):
             guard !isLog else { return "" }
             let place = endpoint.map { " (\(AmapText.endpoint($0)))" } ?? ""
-            return "Warning: \(TerminalEscaping.escape(message))\(place)\n"
+            return "Warning: \(TerminalEscaping.escape(warning.description))\(place)\n"
         case .finished(let result):
             unidentified.record(result)
             if let details = result.tls, details.isStartTLS {

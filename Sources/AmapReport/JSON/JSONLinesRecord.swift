@@ -9,6 +9,9 @@ import Foundation
 /// JSON-escaped. The `banner` is the text reading of its bytes (UTF-8 when valid, else ISO-8859-1), escaped once by
 /// JSON, and `banner_hex` carries the exact bytes. `timestamp` (last, added in version 2) is when the result was
 /// written, RFC 3339 in UTC.
+///
+/// This is also how a program using the library writes a result: `JSONLinesRecord.line(for: result, timestamp:
+/// Date())` is the line `amap -oJ` writes for that port (`PortResult` has no other JSON form).
 public enum JSONLinesRecord {
     /// The version of the record layout; raised when a key is removed or changes meaning. Version 2: `banner` is
     /// escaped once (version 1 wrote amap's terminal escapes inside the JSON string, so `\r\n` arrived doubled);

@@ -62,3 +62,40 @@ public indirect enum JSONValue: Sendable, Hashable {
         hasher.combine(serialized)
     }
 }
+
+/// `JSONValue` through `Encoder`: a record can be embedded in a program's own `Encodable` types and written with
+/// `JSONEncoder` (which may order keys its own way, and escapes strings its own way; the values are the same).
+extension JSONValue: Encodable {
+    /// Encodes the value as itself: `null`, a boolean, an integer, a string, an array or an object.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .bool(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .int(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .string(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .array(let values):
+            var container = encoder.unkeyedContainer()
+            for value in values { try container.encode(value) }
+        case .object(let members):
+            var container = encoder.container(keyedBy: MemberKey.self)
+            for (key, value) in members { try container.encode(value, forKey: MemberKey(key)) }
+        }
+    }
+
+    /// An object's key, whatever its text.
+    private struct MemberKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ key: String) { stringValue = key }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
