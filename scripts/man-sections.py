@@ -106,9 +106,9 @@ Map the services on three ports with the built-in database:
 Banners too, no list of unidentified ports, nmap's database instead:
 .Dl amap -bq --nmap 127.0.0.1 1-1024
 Write every report nmap's tools read, and the run record:
-.Dl amap -oA scan --metadata-file scan.run.json 192.0.2.10 1-65535
+.Dl amap -oA scan --metadata-file scan.run.json 127.0.0.1 1-65535
 Feed nmap's or masscan's open ports in, XML out for ndiff:
-.Dl nmap -oG open.gnmap 192.0.2.0/24 && amap -i open.gnmap -oX amap.xml
+.Dl nmap -oG open.gnmap 127.0.0.0/29 && amap -i open.gnmap -oX amap.xml
 A list of bare addresses, with the ports on the command line:
 .Dl amap -i hosts.txt 22,80,443
 Check an edited signature file:

@@ -83,13 +83,13 @@ import Testing
 
     @Test func automaticWindowFollowsTheOpenFileLimit() {
         #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_024, perPortParallelism: 5) == 192)
-        #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_048_576, perPortParallelism: 4) == 256)
+        #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_048_576, perPortParallelism: 4) == 384)
         #expect(ScanConfiguration.automaticWindow(openFileLimit: 10, perPortParallelism: 5) == 1)
-        // Listening connections (3x the parallelism) must fit the descriptors, not the 1,024-connection budget.
+        // Listening connections (3x the parallelism) must fit the descriptors, not the 1,536-connection budget.
         #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_024, perPortParallelism: 5, listeningFactor: 3)
                 == 64)
         #expect(ScanConfiguration.automaticWindow(openFileLimit: 1_048_576, perPortParallelism: 5, listeningFactor: 3)
-                == 204)
+                == 307)
     }
 
     @Test func automaticProfileSeparatesLocalFromRemote() {
