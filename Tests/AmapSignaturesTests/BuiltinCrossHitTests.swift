@@ -9,10 +9,11 @@ import Testing
     /// rightly name them `http`, which is what they speak. Tor's control and SOCKS ports answer an HTTP request with
     /// an HTTP 501 page of their own; the Node.js inspector answers a plain HTTP request with a 400, and MongoDB with a
     /// page saying it is not HTTP.
+    /// A WebSocket server's 101 handshake is an HTTP response too.
     static let overHTTP: Set<String> = [
         "clickhouse", "couchdb", "docker", "elasticsearch", "etcd", "influxdb", "ipp", "kubernetes", "prometheus",
         "http-proxy", "rtsp", "sip", "ollama", "shoutcast", "hadoop-ipc", "daap", "tor-control", "socks5",
-        "node-inspector", "mongodb",
+        "node-inspector", "mongodb", "websocket",
     ]
 
     /// Whether a line naming `other` may match an answer of `service`.
