@@ -26,6 +26,8 @@ UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dns
 # Issue 14 part 2
 UNITS+=(proftpd pgbouncer dante tarantool influxdb tor haproxy caddy h2o icecast cups samba nbd munin kamailio clamd
         node-inspector nut bitlbee c-icap)
+# Issue 14 part 3
+UNITS+=(nsca openflow coturn)
 # Issue 12: ONC RPC
 UNITS+=(rpcbind)
 # The proxies the scans of --proxy go through: dante (the unit above, without authentication), dante-auth and
@@ -1442,6 +1444,42 @@ EOF
     launch c-icap $(drop nobody) /usr/bin/c-icap -N -f "$d/c-icap.conf"
 }
 # ---- end of issue 14 part 2 block
+
+# ---- issue 14 part 3 (db3): three more real daemons, each named by a new line of the built-in database
+# Nagios NSCA: sends its 132-byte initialization packet on connect (the nsca line of 58-greetings-part3.probes).
+start_nsca() {
+    local d
+    d="$(unit_dir nsca nobody)"
+    cat >"$d/nsca.cfg" <<EOF
+pid_file=$d/nsca.pid
+server_address=127.0.0.1
+server_port=18786
+command_file=$d/nsca.cmd
+alternate_dump_file=$d/nsca.dump
+debug=0
+aggregate_writes=0
+append_to_file=0
+max_packet_age=30
+decryption_method=1
+password=amap-test
+EOF
+    launch nsca $(drop nobody) /usr/sbin/nsca -c "$d/nsca.cfg" -f
+}
+# Open vSwitch's test OpenFlow controller, passive on a loopback port: it greets every switch with OFPT_HELLO.
+start_openflow() {
+    local d
+    d="$(unit_dir openflow nobody)"
+    launch openflow $(drop nobody) /usr/bin/ovs-testcontroller --unixctl="$d/ctl" ptcp:18787:127.0.0.1
+}
+# coturn: a STUN/TURN server on TCP and UDP 18788 (no TLS, no CLI, its user database in the unit directory); the
+# TCP row is named through the STUN-over-TCP probe.
+start_coturn() {
+    local d
+    d="$(unit_dir coturn turnserver)"
+    launch coturn $(drop turnserver) /usr/bin/turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 \
+        --listening-port=18788 --min-port=18790 --max-port=18799 --no-tls --no-dtls --no-cli \
+        --db="$d/turndb" --pidfile="$d/turnserver.pid" --log-file=stdout --simple-log
+}
 
 # Debian's rpcbind has no port option: it binds port 111 on every address, and keeps its lock and socket in /run.
 # So it runs in a network and mount namespace of its own (its own loopback and a private /run), and socat carries
