@@ -27,7 +27,7 @@ UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dns
 UNITS+=(proftpd pgbouncer dante tarantool influxdb tor haproxy caddy h2o icecast cups samba nbd munin kamailio clamd
         node-inspector nut bitlbee c-icap)
 # Issue 14 part 3
-UNITS+=(nsca openflow coturn)
+UNITS+=(nsca openflow coturn transmission)
 # Issue 12: ONC RPC
 UNITS+=(rpcbind)
 # The proxies the scans of --proxy go through: dante (the unit above, without authentication), dante-auth and
@@ -1445,7 +1445,7 @@ EOF
 }
 # ---- end of issue 14 part 2 block
 
-# ---- issue 14 part 3 (db3): three more real daemons, each named by a new line of the built-in database
+# ---- issue 14 part 3 (db3): four more real daemons, each named by a new line of the built-in database
 # Nagios NSCA: sends its 132-byte initialization packet on connect (the nsca line of 58-greetings-part3.probes).
 start_nsca() {
     local d
@@ -1470,6 +1470,21 @@ start_openflow() {
     local d
     d="$(unit_dir openflow nobody)"
     launch openflow $(drop nobody) /usr/bin/ovs-testcontroller --unixctl="$d/ctl" ptcp:18787:127.0.0.1
+}
+# Transmission's daemon with only its RPC/web port on loopback: DHT, local peer discovery, PEX, uTP, port mapping and
+# the block list are off, no torrent is added, so it contacts nobody.
+start_transmission() {
+    local d
+    d="$(unit_dir transmission debian-transmission)"
+    cat >"$d/settings.json" <<EOF
+{"dht-enabled": false, "lpd-enabled": false, "pex-enabled": false, "utp-enabled": false,
+ "port-forwarding-enabled": false, "blocklist-enabled": false, "rpc-bind-address": "127.0.0.1", "rpc-port": 18789,
+ "rpc-authentication-required": false, "rpc-whitelist-enabled": false, "peer-port": 18780,
+ "bind-address-ipv4": "127.0.0.1", "bind-address-ipv6": "::1", "download-dir": "$d/downloads",
+ "incomplete-dir-enabled": false, "watch-dir-enabled": false}
+EOF
+    chown debian-transmission: "$d/settings.json"
+    launch transmission $(drop debian-transmission) /usr/bin/transmission-daemon -f -g "$d"
 }
 # coturn: a STUN/TURN server on TCP and UDP 18788 (no TLS, no CLI, its user database in the unit directory); the
 # TCP row is named through the STUN-over-TCP probe.

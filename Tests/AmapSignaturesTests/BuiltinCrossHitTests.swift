@@ -9,11 +9,12 @@ import Testing
     /// rightly name them `http`, which is what they speak. Tor's control and SOCKS ports answer an HTTP request with
     /// an HTTP 501 page of their own; the Node.js inspector answers a plain HTTP request with a 400, and MongoDB with a
     /// page saying it is not HTTP.
-    /// A WebSocket server's 101 handshake is an HTTP response too.
+    /// A WebSocket server's 101 handshake is an HTTP response too, and so are the HTTP APIs of
+    /// 32-http-apis-part2.probes.
     static let overHTTP: Set<String> = [
         "clickhouse", "couchdb", "docker", "elasticsearch", "etcd", "influxdb", "ipp", "kubernetes", "prometheus",
         "http-proxy", "rtsp", "sip", "ollama", "shoutcast", "hadoop-ipc", "daap", "tor-control", "socks5",
-        "node-inspector", "mongodb", "websocket",
+        "node-inspector", "mongodb", "websocket", "transmission-rpc", "minio", "amt-soap-http", "plex", "netdata",
     ]
 
     /// Whether a line naming `other` may match an answer of `service`.
