@@ -27,7 +27,7 @@ UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dns
 UNITS+=(proftpd pgbouncer dante tarantool influxdb tor haproxy caddy h2o icecast cups samba nbd munin kamailio clamd
         node-inspector nut bitlbee c-icap)
 # Issue 14 part 3
-UNITS+=(nsca openflow coturn transmission)
+UNITS+=(nsca openflow coturn transmission qemu)
 # Issue 12: ONC RPC
 UNITS+=(rpcbind)
 # The proxies the scans of --proxy go through: dante (the unit above, without authentication), dante-auth and
@@ -1445,7 +1445,7 @@ EOF
 }
 # ---- end of issue 14 part 2 block
 
-# ---- issue 14 part 3 (db3): four more real daemons, each named by a new line of the built-in database
+# ---- issue 14 part 3 (db3): five more real daemons, each named by a new line of the built-in database
 # Nagios NSCA: sends its 132-byte initialization packet on connect (the nsca line of 58-greetings-part3.probes).
 start_nsca() {
     local d
@@ -1486,13 +1486,19 @@ EOF
     chown debian-transmission: "$d/settings.json"
     launch transmission $(drop debian-transmission) /usr/bin/transmission-daemon -f -g "$d"
 }
+# QEMU with no machine (-M none): only its QMP and human monitors, each a TCP chardev on loopback.
+start_qemu() {
+    unit_dir qemu >/dev/null
+    launch qemu $(drop nobody) /usr/bin/qemu-system-x86_64 -M none -display none -nodefaults \
+        -qmp tcp:127.0.0.1:18791,server=on,wait=off -monitor tcp:127.0.0.1:18792,server=on,wait=off
+}
 # coturn: a STUN/TURN server on TCP and UDP 18788 (no TLS, no CLI, its user database in the unit directory); the
 # TCP row is named through the STUN-over-TCP probe.
 start_coturn() {
     local d
     d="$(unit_dir coturn turnserver)"
     launch coturn $(drop turnserver) /usr/bin/turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 \
-        --listening-port=18788 --min-port=18790 --max-port=18799 --no-tls --no-dtls --no-cli \
+        --listening-port=18788 --min-port=18850 --max-port=18859 --no-tls --no-dtls --no-cli \
         --db="$d/turndb" --pidfile="$d/turnserver.pid" --log-file=stdout --simple-log
 }
 
