@@ -22,12 +22,16 @@ struct FullTCPScanTests {
         "nats", "beanstalkd", "oidentd", "distccd", "zabbix-agent", "etcd", "erlnode", "murmur", "iperf3",
         // issue 14 part 2
         "pgbouncer", "dante", "tarantool", "influxdb", "haproxy", "h2o", "nbd", "node-inspector",
+        // issue 14 part 3: STUN over TCP, QEMU's monitors
+        "coturn-tcp", "qemu-qmp", "qemu-hmp",
     ]
 
     /// nmap's database itself names cfingerd `nagios-nsca` (nmap -sV agrees), from its answer to a probe for
     /// a user that does not exist. (NATS was named `mongodb` here by a MongoDB line matched across probes; with
     /// nmap's database an answer is now named only by its own probe's chain, as nmap does, so NATS is `unknown`.)
-    static let misnamedUnderNmap: Set<String> = ["cfingerd"]
+    /// Transmission's RPC port is `http` to nmap's database (with a Transmission product) and `transmission-rpc` in
+    /// the table.
+    static let misnamedUnderNmap: Set<String> = ["cfingerd", "transmission"]
 
     static var identifiable: [DaemonRow] {
         SharedScans.tcpRows.filter {
