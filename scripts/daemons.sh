@@ -27,7 +27,7 @@ UNITS=(postgresql mariadb sshd vsftpd exim nginx apache2 dovecot redis slapd dns
 UNITS+=(proftpd pgbouncer dante tarantool influxdb tor haproxy caddy h2o icecast cups samba nbd munin kamailio clamd
         node-inspector nut bitlbee c-icap)
 # Issue 14 part 3
-UNITS+=(nsca openflow coturn transmission qemu)
+UNITS+=(nsca openflow coturn transmission qemu snapserver)
 # Issue 12: ONC RPC
 UNITS+=(rpcbind)
 # The proxies the scans of --proxy go through: dante (the unit above, without authentication), dante-auth and
@@ -1445,7 +1445,7 @@ EOF
 }
 # ---- end of issue 14 part 2 block
 
-# ---- issue 14 part 3 (db3): five more real daemons, each named by a new line of the built-in database
+# ---- issue 14 part 3 (db3): six more real daemons, each named by a new line of the built-in database
 # Nagios NSCA: sends its 132-byte initialization packet on connect (the nsca line of 58-greetings-part3.probes).
 start_nsca() {
     local d
@@ -1491,6 +1491,30 @@ start_qemu() {
     unit_dir qemu >/dev/null
     launch qemu $(drop nobody) /usr/bin/qemu-system-x86_64 -M none -display none -nodefaults \
         -qmp tcp:127.0.0.1:18791,server=on,wait=off -monitor tcp:127.0.0.1:18792,server=on,wait=off
+}
+# Snapcast's server with a named-pipe source: its HTTP control port (default page) on loopback; the TCP control and
+# stream ports on loopback too (not in the table).
+start_snapserver() {
+    local d
+    d="$(unit_dir snapserver nobody)"
+    cat >"$d/snapserver.conf" <<EOF
+[server]
+datadir = $d
+[http]
+enabled = true
+bind_to_address = 127.0.0.1
+port = 18795
+doc_root =
+[tcp]
+enabled = true
+bind_to_address = 127.0.0.1
+port = 18796
+[stream]
+bind_to_address = 127.0.0.1
+port = 18797
+source = pipe://$d/fifo?name=default
+EOF
+    launch snapserver $(drop nobody) /usr/bin/snapserver -c "$d/snapserver.conf"
 }
 # coturn: a STUN/TURN server on TCP and UDP 18788 (no TLS, no CLI, its user database in the unit directory); the
 # TCP row is named through the STUN-over-TCP probe.

@@ -22,8 +22,8 @@ struct FullTCPScanTests {
         "nats", "beanstalkd", "oidentd", "distccd", "zabbix-agent", "etcd", "erlnode", "murmur", "iperf3",
         // issue 14 part 2
         "pgbouncer", "dante", "tarantool", "influxdb", "haproxy", "h2o", "nbd", "node-inspector",
-        // issue 14 part 3: STUN over TCP, QEMU's monitors
-        "coturn-tcp", "qemu-qmp", "qemu-hmp",
+        // issue 14 part 3: STUN over TCP, QEMU's monitors, Snapcast
+        "coturn-tcp", "qemu-qmp", "qemu-hmp", "snapserver",
     ]
 
     /// nmap's database itself names cfingerd `nagios-nsca` (nmap -sV agrees), from its answer to a probe for

@@ -15,6 +15,7 @@ import Testing
         "clickhouse", "couchdb", "docker", "elasticsearch", "etcd", "influxdb", "ipp", "kubernetes", "prometheus",
         "http-proxy", "rtsp", "sip", "ollama", "shoutcast", "hadoop-ipc", "daap", "tor-control", "socks5",
         "node-inspector", "mongodb", "websocket", "transmission-rpc", "minio", "amt-soap-http", "plex", "netdata",
+        "snapcast",
     ]
 
     /// Whether a line naming `other` may match an answer of `service`.
