@@ -155,6 +155,8 @@ enum VectorCorpus {
     @Test func builtinDatabaseLoadsWithoutErrors() throws {
         let result = try BuiltinDatabase.load()
         #expect(result.errors.isEmpty, "\(result.errors.map(\.description).joined(separator: "\n"))")
+        // Nor warnings: `amap -v` prints them, and a user should never be warned about the shipped database.
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description).joined(separator: "\n"))")
     }
 
     @Test func everyVectorIdentifiesAsExpectedAndEverySignatureHasOne() throws {
