@@ -409,13 +409,13 @@ import Testing
         #expect(driver.ending == .done)
     }
 
-    @Test func withNmapVerdictsAHintNeverReordersThePlan() {
-        // nmap's order is nmap's: a hint for a probe not yet sent does not move it forward.
+    /// With nmap's verdicts, 2 probes at a time: P1's answer "\t" is recorded and hints at `hinted`.
+    private func nmapVerdictsHinting(_ hinted: Probe) -> ScheduleDriver {
         var settings = ProbeSchedule.Settings(transport: .tcp)
         settings.parallelism = 2
         settings.promotesCrossProbeHints = false
         var driver = ScheduleDriver(settings, plan: [TestProbes.null] + Self.probes)
-        driver.confirms["P1"] = Self.probes[5]
+        driver.confirms["P1"] = hinted
         driver.connected(0)
         driver.waitEnds("NULL")
         driver.connectAll()
@@ -423,22 +423,17 @@ import Testing
         driver.at(500)
         driver.fireDueTimers()
         driver.connectAll()
+        return driver
+    }
+
+    @Test func withNmapVerdictsAHintNeverReordersThePlan() {
+        // nmap's order is nmap's: a hint for a probe not yet sent does not move it forward.
+        let driver = nmapVerdictsHinting(Self.probes[5])
         #expect(driver.sentNames == ["NULL", "P1", "P2", "P3"])
     }
 
     @Test func withNmapVerdictsAHintedProbeGoesAloneWhenItsTurnComes() {
-        var settings = ProbeSchedule.Settings(transport: .tcp)
-        settings.parallelism = 2
-        settings.promotesCrossProbeHints = false
-        var driver = ScheduleDriver(settings, plan: [TestProbes.null] + Self.probes)
-        driver.confirms["P1"] = Self.probes[3]
-        driver.connected(0)
-        driver.waitEnds("NULL")
-        driver.connectAll()
-        driver.answer("P1", "\t")
-        driver.at(500)
-        driver.fireDueTimers()
-        driver.connectAll()
+        var driver = nmapVerdictsHinting(Self.probes[3])
         #expect(driver.sentNames == ["NULL", "P1", "P2", "P3"])
         driver.at(5_000)
         driver.waitEnds("P2")
